@@ -1,0 +1,180 @@
+"""The command line: parse arguments, call one stage function, print problems, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import BuildError, Problem
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Build a multilingual static site from German content and gettext catalogues.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--version", action="version", version=f"sitegen {__version__}")
+        if name != "init":
+            sub.add_argument("dir", nargs="?", default=".", type=Path, help="the project folder (default: .)")
+        return sub
+
+    build = command("build", "Build the site into DIR/_site (or -o OUT).")
+    build.add_argument("-o", "--output", type=Path, help="where the site goes (default: DIR/_site)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--clean", action="store_true", help="ignore caches and build everything anew")
+    build.add_argument("--no-search", action="store_true", help="leave out the search index")
+    serve = command("serve", "Build, serve on localhost and rebuild on every change.")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    command("extract", "Write locales/messages.pot from content, site.yaml and the project's theme.")
+    update = command("update", "Create or update each language's .po catalogue from messages.pot.")
+    update.add_argument("-l", "--lang", action="append", help="only this language (may be repeated)")
+    command("check", "Check content and catalogues without writing the site.")
+    status = command("status", "Show translation coverage per language.")
+    status.add_argument("--entries", action="store_true", help="per entry and language")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    init = command("init", "Start a new project with an example offer, contact and page.")
+    init.add_argument("dir", type=Path, help="the new project folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help
+        return int(exc.code or 0)
+    try:
+        return int(_COMMANDS[args.command](args))
+    except BuildError as exc:
+        _print_problems(exc.warnings, "warning: ")
+        _print_problems(exc.errors, "")
+        count = len(exc.errors)
+        print(f"sitegen: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...], prefix: str) -> None:
+    for problem in problems:
+        print(f"{prefix}{problem}", file=sys.stderr)
+
+
+def _now() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import build_site
+
+    started = time.perf_counter()
+    result = build_site(args.dir, args.output, strict=args.strict)
+    _print_problems(result.warnings, "warning: ")
+    took = time.perf_counter() - started
+    print(f"built {result.pages} pages ({result.files} files) into {result.out} in {took:.2f} s", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.dir, args.host, args.port)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .body import make_markdown
+    from .catalog import extract
+    from .content import load_content
+    from .errors import Report
+    from .pipeline import build_date
+    from .theme import load_theme
+
+    report = Report(args.dir)
+    content = load_content(args.dir, report, make_markdown(), build_date())
+    theme = load_theme(args.dir, content.site.theme, content.site.path, report)
+    report.raise_if_errors()
+    changed = extract(content, theme.own if theme.extracts_own_strings else None, _now())
+    _print_problems(report.warnings, "warning: ")
+    print(f"{'wrote' if changed else 'unchanged:'} locales/messages.pot", file=sys.stderr)
+    return EXIT_OK
+
+
+def _update(args: argparse.Namespace) -> int:
+    from .catalog import update
+    from .content import load_site
+    from .errors import Report
+
+    report = Report(args.dir)
+    site = load_site(args.dir, report)
+    languages = args.lang or list(site.target_languages)
+    unknown = [lang for lang in languages if lang not in site.languages]
+    if unknown:
+        print(f"sitegen update: {', '.join(unknown)} not in site.yaml's languages", file=sys.stderr)
+        return EXIT_USAGE
+    written = update(args.dir, languages, report, _now())
+    report.raise_if_errors()
+    for lang in languages:
+        print(f"{'updated' if lang in written else 'unchanged:'} locales/{lang}/LC_MESSAGES/messages.po", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+
+    project = load_project(args.dir)
+    _print_problems(project.report.warnings, "warning: ")
+    entries = len(project.content.entries())
+    print(f"ok: {entries} entries in {len(project.languages)} languages", file=sys.stderr)
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .pipeline import load_project
+    from .status import coverage, format_table
+
+    project = load_project(args.dir)
+    report = coverage(project)
+    if args.json:
+        print(json.dumps(report.as_json(entries=args.entries), ensure_ascii=False, indent=2))
+    else:
+        print(format_table(report, entries=args.entries))
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .starter import create_project
+
+    if args.dir.exists() and any(args.dir.iterdir()):
+        print(f"sitegen init: {args.dir} is not empty; choose a new folder", file=sys.stderr)
+        return EXIT_USAGE
+    create_project(args.dir)
+    print(f"created {args.dir}: edit content/, then run 'sitegen serve {args.dir}'", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "build": _build,
+    "serve": _serve,
+    "extract": _extract,
+    "update": _update,
+    "check": _check,
+    "status": _status,
+    "init": _init,
+}

@@ -1,0 +1,266 @@
+"""Stage 1: read ``content/`` into validated entries; every problem of every file at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+from . import yamlio
+from .body import parse_body
+from .errors import Report
+from .fields import ID_PATTERN, Fields, is_language
+from .model import Body, Contact, Content, Msg, Offer, Page, Publisher, SiteConfig
+
+RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status"}
+CONTENT_KINDS = {"offers": ".md", "contacts": ".yaml", "pages": ".md"}
+
+
+def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date) -> Content:
+    """Read and check the whole project; drafts and expired offers are left out here."""
+    site = load_site(root, report)
+    contacts = [c for p in _files(root, "contacts", report) if (c := _contact(p, site, report))]
+    contact_ids = {c.id for c in contacts}
+    offers = [o for p in _files(root, "offers", report) if (o := _offer(p, site, contact_ids, report, md))]
+    pages = [p for f in _files(root, "pages", report) if (p := _page(f, report, md))]
+    _cross_check(offers, contacts, pages, report)
+    published = []
+    for offer in offers:
+        if offer.draft:
+            continue
+        if offer.valid_until and offer.valid_until < today:
+            report.warn(offer.path, 1, f"expired on {offer.valid_until.isoformat()}; left out of the site")
+            continue
+        published.append(offer)
+    return Content(site, tuple(published), tuple(contacts), tuple(pages))
+
+
+def read_yaml(path: Path, report: Report, text: str | None = None, first_line: int = 1) -> yamlio.Node | None:
+    try:
+        text = path.read_text(encoding="utf-8") if text is None else text
+        return yamlio.parse(text, first_line)
+    except UnicodeDecodeError:
+        report.error(path, 1, "is not UTF-8 text; save it as UTF-8")
+    except yamlio.YamlError as exc:
+        report.error(path, exc.line, exc.message)
+    return None
+
+
+def load_site(root: Path, report: Report) -> SiteConfig:
+    path = root / "content" / "site.yaml"
+    if not path.is_file():
+        report.error(path, 0, "missing: every project needs content/site.yaml (run 'sitegen init' to start one)")
+        report.raise_if_errors()
+    node = read_yaml(path, report) or yamlio.Node({}, 1, {})
+    f = Fields(report, path, node, country="DE")
+    country = (f.text("country") or "DE").upper()
+    f.country = country
+    source = f.text("source_language") or "de"
+    langs = f.languages("languages") or (source,)
+    if not is_language(source):
+        f.error(f.line("source_language"), f"'source_language' is not a language code: '{source}'")
+    elif source not in langs:
+        f.error(f.line("languages"), f"'languages' must include the source language '{source}'")
+    base_url = f.url("base_url") or "https://example.org/"
+    if not f.values.get("base_url"):
+        f.error(node.line, "'base_url' is required: the address the site is published at")
+    site = SiteConfig(
+        root=root,
+        title=f.msg("title", required=True) or Msg("", 1, "title"),
+        tagline=f.msg("tagline"),
+        base_url=base_url.rstrip("/") + "/",
+        source_language=source,
+        country=country,
+        languages=langs,
+        timezone=f.text("timezone") or "Europe/Berlin",
+        publisher=_publisher(f),
+        categories=_taxonomy(f, "categories"),
+        audiences=_taxonomy(f, "audiences"),
+        theme=f.text("theme"),
+        path=path,
+    )
+    _check_timezone(f, site.timezone)
+    f.finish()
+    report.raise_if_errors()  # nothing else can be checked against a broken site.yaml
+    return site
+
+
+def _check_timezone(f: Fields, name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        f.error(f.line("timezone"), f"unknown time zone '{name}'; write e.g. Europe/Berlin")
+
+
+def _publisher(f: Fields) -> Publisher | None:
+    sub = f.sub("publisher")
+    if sub is None:
+        return None
+    result = Publisher(sub.text("name", True) or "", sub.text("street"), sub.text("postal_code"),
+                       sub.text("city"), sub.phone("phone"), sub.email("email"))  # fmt: skip
+    sub.finish()
+    return result
+
+
+def _taxonomy(f: Fields, key: str) -> dict[str, Msg]:
+    sub = f.sub(key)
+    if sub is None:
+        return {}
+    found = {}
+    for name, line in sub.node.keys_or_empty().items():
+        if not ID_PATTERN.fullmatch(name):
+            sub.error(line, f"'{key}' key '{name}' may only use a-z, 0-9 and '-'")
+        elif label := sub.msg(name, required=True):
+            found[name] = label
+    return found
+
+
+def _files(root: Path, kind: str, report: Report) -> list[Path]:
+    folder = root / "content" / kind
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != CONTENT_KINDS[kind]:
+            report.warn(path, 0, f"ignored: files in content/{kind}/ end with {CONTENT_KINDS[kind]}")
+        elif not ID_PATTERN.fullmatch(path.stem):
+            report.error(path, 0, f"file name '{path.stem}' is not a valid id: use only a-z, 0-9 and '-' (it becomes the address of the page)")
+        else:
+            found.append(path)
+    return found
+
+
+def _front_matter(path: Path, report: Report) -> tuple[yamlio.Node | None, str, int]:
+    """Split ``---`` front matter from the body; returns (front matter, body, body's first line)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        report.error(path, 1, "is not UTF-8 text; save it as UTF-8")
+        return None, "", 1
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        report.error(path, 1, "must start with '---', the front matter (title, summary …), and '---' again")
+        return None, "", 1
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            node = read_yaml(path, report, "".join(lines[1:i]), first_line=2)
+            if node is None and not report.errors:
+                node = yamlio.Node({}, 2, {})
+            return node, "".join(lines[i + 1 :]), i + 2
+    report.error(path, 1, "the front matter has no closing '---' line")
+    return None, "", 1
+
+
+def _offer(path: Path, site: SiteConfig, contact_ids: set[str], report: Report, md: MarkdownIt) -> Offer | None:
+    node, body, body_line = _front_matter(path, report)
+    if node is None:
+        return None
+    f = Fields(report, path, node, country=site.country)
+    cost_text = f.text("cost")
+    offer = Offer(
+        id=path.stem,
+        path=path,
+        title=f.msg("title", required=True) or Msg("", 1, "title"),
+        summary=f.msg("summary", required=True, max_len=300) or Msg("", 1, "summary"),
+        category=f.key("category", site.categories, "category", required=True) or "",
+        body=parse_body(md, body, body_line),
+        audiences=f.keys("audiences", site.audiences, "audience"),
+        languages_spoken=f.languages("languages_spoken"),
+        provider=f.text("provider"),
+        contacts=tuple(_contact_ids(f, contact_ids)),
+        address=f.address(),
+        hours=f.hours(),
+        cost=Msg(cost_text, f.line("cost"), "cost") if cost_text and cost_text.lower() != "free" else None,
+        cost_free=bool(cost_text) and cost_text.lower() == "free",
+        registration=f.registration(),
+        dates=f.dates(),
+        updated=f.date("updated"),
+        valid_until=f.date("valid_until"),
+        draft=f.boolean("draft"),
+    )
+    f.finish()
+    return offer
+
+
+def _contact_ids(f: Fields, known: set[str]) -> list[str]:
+    found = []
+    for value, line in f.words("contacts"):
+        if value in known:
+            found.append(value)
+        else:
+            f.error(line, f"unknown contact '{value}': there is no content/contacts/{value}.yaml")
+    return found
+
+
+def _contact(path: Path, site: SiteConfig, report: Report) -> Contact | None:
+    node = read_yaml(path, report)
+    if node is None:
+        if path.stat().st_size == 0:
+            report.error(path, 1, "is empty")
+        return None
+    f = Fields(report, path, node, country=site.country)
+    if "name" not in f.values:
+        f.error(node.line, "'name' is required (write name: \"\" for a contact that is only a role)")
+    contact = Contact(
+        id=path.stem,
+        path=path,
+        name=f.text("name"),
+        role=f.msg("role"),
+        organisation=f.text("organisation"),
+        address=f.address(),
+        phone=f.phone("phone"),
+        mobile=f.phone("mobile"),
+        fax=f.phone("fax"),
+        email=f.email("email"),
+        website=f.url("website"),
+        languages_spoken=f.languages("languages_spoken"),
+        hours=f.hours(),
+    )
+    if not contact.name and not contact.role:
+        f.error(node.line, "a contact needs a 'name' or a 'role'")
+    f.finish()
+    return contact
+
+
+def _page(path: Path, report: Report, md: MarkdownIt) -> Page | None:
+    node, body, body_line = _front_matter(path, report)
+    if node is None:
+        return None
+    if path.stem in RESERVED_PAGE_IDS:
+        report.error(path, 0, f"'{path.stem}' is reserved for a page the site makes itself; rename the file")
+    f = Fields(report, path, node)
+    page = Page(path.stem, path, f.msg("title", required=True) or Msg("", 1, "title"),
+                parse_body(md, body, body_line), f.boolean("translate", True))  # fmt: skip
+    f.finish()
+    return page
+
+
+def _cross_check(offers: list[Offer], contacts: list[Contact], pages: list[Page], report: Report) -> None:
+    """What single files can't know: links between entries point at real entries."""
+    known = {f"{kind}/{e.id}{CONTENT_KINDS[kind]}" for kind, group in (("offers", offers), ("contacts", contacts), ("pages", pages)) for e in group}  # fmt: skip
+    for entry in (*offers, *pages):
+        for href, line in entry.body.links:
+            target = content_link_target(href, entry.path.parent.name)
+            if target is not None and target not in known:
+                report.error(entry.path, line, f"link to '{href}': no such entry in content/")
+
+
+def content_link_target(href: str, folder: str) -> str | None:
+    """The ``kind/id.ext`` an editor's relative link points at, or None for other links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    if not parts.path.endswith((".md", ".yaml")):
+        return None
+    return posixpath.normpath(posixpath.join(folder, parts.path))
+
+
+def empty_body() -> Body:
+    return Body((), (), ())

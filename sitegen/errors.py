@@ -1,0 +1,59 @@
+"""Problems in a user's files, reported as ``path:line: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One error or warning about one place in one file."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+class BuildError(Exception):
+    """Raised once a stage has collected errors; carries all of them."""
+
+    def __init__(self, errors: list[Problem], warnings: list[Problem] | None = None) -> None:
+        self.errors = sorted(set(errors), key=_order)
+        self.warnings = sorted(set(warnings or []), key=_order)
+        super().__init__("\n".join(map(str, self.errors)))
+
+
+def _order(p: Problem) -> tuple[str, int, str]:
+    return (p.path, p.line, p.message)
+
+
+@dataclass(slots=True)
+class Report:
+    """Collects errors and warnings of one run; every stage adds to the same report."""
+
+    root: Path
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def rel(self, path: Path | str) -> str:
+        """The path as the user sees it: relative to the project root when inside it."""
+        p = Path(path)
+        try:
+            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    def error(self, path: Path | str, line: int, message: str) -> None:
+        self.errors.append(Problem(self.rel(path), line, message))
+
+    def warn(self, path: Path | str, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.rel(path), line, message))
+
+    def raise_if_errors(self) -> None:
+        """Stop the run here if anything so far was wrong, reporting all of it at once."""
+        if self.errors:
+            raise BuildError(self.errors, self.warnings)

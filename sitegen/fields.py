@@ -1,0 +1,287 @@
+"""Reading one YAML mapping field by field: each field converts its own text and names its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+
+from .errors import Report
+from .model import Address, CourseDate, Msg, Phone, Registration, Slot
+from .yamlio import Node
+
+WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
+_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_TRUE, _FALSE = {"true", "yes", "ja", "on"}, {"false", "no", "nein", "off"}
+
+
+def is_language(code: str) -> bool:
+    """A two-letter ISO 639-1 code that CLDR (Babel) knows."""
+    if not re.fullmatch(r"[a-z]{2}", code):
+        return False
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+class Fields:
+    """Reads the fields of one mapping, reporting every problem with its line."""
+
+    def __init__(self, report: Report, path: Path, node: Node, where: str = "", country: str = "DE") -> None:
+        self.report, self.path, self.node, self.where, self.country = report, path, node, where, country
+        self.used: set[str] = set()
+        self.values: dict[str, Node] = node.value if isinstance(node.value, dict) else {}
+        if not isinstance(node.value, dict):
+            self.error(node.line, f"{where or 'this'} must be a mapping of field: value")
+
+    def error(self, line: int, message: str) -> None:
+        self.report.error(self.path, line, message)
+
+    def _name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def _get(self, key: str, required: bool) -> Node | None:
+        self.used.add(key)
+        node = self.values.get(key)
+        if node is None or node.value is None:
+            if required:
+                self.error(node.line if node else self.node.line, f"'{self._name(key)}' is required")
+            return None
+        return node
+
+    def line(self, key: str) -> int:
+        node = self.values.get(key)
+        return node.line if node else self.node.line
+
+    def finish(self, extra_known: Iterable[str] = ()) -> None:
+        """Warn about fields nobody reads: usually a typo that would otherwise go unnoticed."""
+        known = self.used | set(extra_known)
+        for key, line in (self.node.keys or {}).items():
+            if key not in known:
+                self.report.warn(self.path, line, f"unknown field '{self._name(key)}' is ignored")
+
+    # --- scalars -------------------------------------------------------------------------
+    def text(self, key: str, required: bool = False, max_len: int | None = None) -> str | None:
+        node = self._get(key, required)
+        if node is None:
+            return None
+        if not isinstance(node.value, str):
+            self.error(node.line, f"'{self._name(key)}' must be a text, not a list or mapping")
+            return None
+        value = node.value.strip()
+        if required and not value:
+            self.error(node.line, f"'{self._name(key)}' must not be empty")
+            return None
+        if max_len and len(value) > max_len:
+            self.error(node.line, f"'{self._name(key)}' has {len(value)} characters; at most {max_len} are allowed")
+        return value
+
+    def msg(self, key: str, required: bool = False, max_len: int | None = None) -> Msg | None:
+        value = self.text(key, required, max_len)
+        return Msg(" ".join(value.split()), self.line(key), self._name(key)) if value else None
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.text(key)
+        if value is None:
+            return default
+        if value.lower() in _TRUE | _FALSE:
+            return value.lower() in _TRUE
+        self.error(self.line(key), f"'{self._name(key)}' must be true or false, not '{value}'")
+        return default
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(self.line(key), f"'{self._name(key)}' must be a date like 2026-03-31, not '{value}'")
+            return None
+
+    def datetime(self, key: str, required: bool = False) -> dt.datetime | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.error(self.line(key), f"'{self._name(key)}' must be a date and time like 2027-02-01T09:00, not '{value}'")
+            return None
+
+    def time(self, key: str, required: bool = False) -> dt.time | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        match = _TIME.fullmatch(value)
+        if not match:
+            self.error(self.line(key), f"'{self._name(key)}' must be a time like \"09:30\", not '{value}'")
+            return None
+        return dt.time(int(match.group(1)), int(match.group(2)))
+
+    def email(self, key: str) -> str | None:
+        value = self.text(key)
+        if value and not _EMAIL.fullmatch(value):
+            self.error(self.line(key), f"'{self._name(key)}' is not an e-mail address: '{value}'")
+            return None
+        return value
+
+    def url(self, key: str) -> str | None:
+        value = self.text(key)
+        if value:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+                self.error(self.line(key), f"'{self._name(key)}' must be a web address starting with https://, not '{value}'")
+                return None
+        return value
+
+    def phone(self, key: str) -> Phone | None:
+        value = self.text(key)
+        if not value:
+            return None
+        try:
+            number = phonenumbers.parse(value, self.country)
+            ok = phonenumbers.is_possible_number(number)
+        except phonenumbers.NumberParseException:
+            ok = False
+        if not ok:
+            self.error(self.line(key), f"'{self._name(key)}' is not a phone number: '{value}'")
+            return None
+        return Phone(value, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+    # --- lists and keys ------------------------------------------------------------------
+    def items(self, key: str, required: bool = False) -> list[Node]:
+        node = self._get(key, required)
+        if node is None:
+            return []
+        if isinstance(node.value, str):  # a single value written without a list
+            return [node]
+        if not isinstance(node.value, list):
+            self.error(node.line, f"'{self._name(key)}' must be a list")
+            return []
+        return node.value
+
+    def words(self, key: str) -> list[tuple[str, int]]:
+        found = []
+        for item in self.items(key):
+            if not isinstance(item.value, str):
+                self.error(item.line, f"each entry of '{self._name(key)}' must be a single word")
+            else:
+                found.append((item.value.strip(), item.line))
+        return found
+
+    def key(self, key: str, allowed: dict[str, object], what: str, required: bool = False) -> str | None:
+        value = self.text(key, required)
+        if value is not None and value not in allowed:
+            self.error(self.line(key), f"unknown {what} '{value}'; site.yaml defines: {', '.join(sorted(allowed))}")
+            return None
+        return value
+
+    def keys(self, key: str, allowed: dict[str, object], what: str) -> tuple[str, ...]:
+        found = []
+        for value, line in self.words(key):
+            if value not in allowed:
+                self.error(line, f"unknown {what} '{value}'; site.yaml defines: {', '.join(sorted(allowed))}")
+            elif value not in found:
+                found.append(value)
+        return tuple(found)
+
+    def languages(self, key: str) -> tuple[str, ...]:
+        found = []
+        for value, line in self.words(key):
+            if not is_language(value):
+                self.error(line, f"'{value}' is not a two-letter language code (ISO 639-1, e.g. de, en, ar)")
+            elif value not in found:
+                found.append(value)
+        return tuple(found)
+
+    # --- structured fields ---------------------------------------------------------------
+    def sub(self, key: str, required: bool = False) -> Fields | None:
+        node = self._get(key, required)
+        return Fields(self.report, self.path, node, self._name(key), self.country) if node else None
+
+    def address(self, key: str = "address") -> Address | None:
+        sub = self.sub(key)
+        if sub is None:
+            return None
+        street, code, city = sub.text("street", True), sub.text("postal_code", True), sub.text("city", True)
+        if code and not re.fullmatch(r"\d{5}", code):
+            sub.error(sub.line("postal_code"), f"'{sub._name('postal_code')}' must be five digits, not '{code}'")
+        result = Address(street or "", code or "", city or "", sub.text("name"), sub.msg("room"))
+        sub.finish()
+        return result if street and code and city else None
+
+    def registration(self, key: str = "registration") -> Registration | None:
+        sub = self.sub(key)
+        if sub is None:
+            return None
+        result = Registration(sub.boolean("required"), sub.url("url"), sub.msg("note"))
+        sub.finish()
+        return result
+
+    def dates(self, key: str = "dates") -> tuple[CourseDate, ...]:
+        found = []
+        for i, item in enumerate(self.items(key)):
+            sub = Fields(self.report, self.path, item, f"{self._name(key)}[{i}]", self.country)
+            start, end = sub.datetime("start", True), sub.datetime("end")
+            if start and end and end < start:
+                sub.error(sub.line("end"), f"'{sub._name('end')}' is before its start")
+            sub.finish()
+            if start:
+                found.append(CourseDate(start, end))
+        return tuple(sorted(found, key=lambda d: d.start))
+
+    def hours(self, key: str = "hours") -> tuple[Slot, ...]:
+        found = []
+        for i, item in enumerate(self.items(key)):
+            sub = Fields(self.report, self.path, item, f"{self._name(key)}[{i}]", self.country)
+            slot = sub._slot()
+            sub.finish()
+            if slot:
+                found.append(slot)
+        return tuple(found)
+
+    def _slot(self) -> Slot | None:
+        note = self.msg("note")
+        if self.boolean("by_appointment"):
+            return Slot(by_appointment=True, note=note)
+        start, end = self.time("from", True), self.time("to", True)
+        if start and end and end <= start:
+            self.error(self.line("to"), f"'{self._name('to')}' must be later than 'from'")
+        if "weekday" in self.values:
+            days = self._weekdays("weekday")
+            nths = []
+            for value, line in self.words("nth"):
+                if value not in ("1", "2", "3", "4", "5", "-1"):
+                    self.error(line, f"'{self._name('nth')}' takes 1 to 5, or -1 for the last of the month; not '{value}'")
+                else:
+                    nths.append(int(value))
+            if not nths:
+                self.error(self.line("weekday"), f"'{self._name('weekday')}' needs 'nth', e.g. nth: [2, 4]")
+            if len(days) > 1:
+                self.error(self.line("weekday"), f"'{self._name('weekday')}' takes one day; use 'days' for weekly slots")
+        else:
+            days, nths = self._weekdays("days", required=True), []
+        if not (days and start and end):
+            return None
+        return Slot(tuple(days), tuple(sorted(set(nths), key=lambda n: (n < 0, n))), start, end, False, note)
+
+    def _weekdays(self, key: str, required: bool = False) -> list[str]:
+        days = []
+        for value, line in self.words(key):
+            if value.lower() not in WEEKDAYS:
+                self.error(line, f"'{value}' is not a weekday; write {' '.join(WEEKDAYS)}")
+            elif value.lower() not in days:
+                days.append(value.lower())
+        if required and not days and key not in self.node.keys_or_empty():
+            self.error(self.node.line, f"'{self._name(key)}' is required: the weekdays, e.g. days: [mo, we]")
+        return sorted(days, key=WEEKDAYS.index)

@@ -1,0 +1,89 @@
+"""Dates, times, hours and language names in the reader's locale (Babel/CLDR)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from babel import Locale
+from babel.dates import format_date, format_interval, format_time
+from babel.lists import format_list
+
+from .catalog import UiTranslations
+from .fields import WEEKDAYS
+from .model import CourseDate, Slot
+
+
+@dataclass(frozen=True)
+class Localizer:
+    """Formatting for one language; built once per language per build."""
+
+    lang: str
+    ui: UiTranslations
+
+    @cached_property
+    def locale(self) -> Locale:
+        return Locale.parse(self.lang)
+
+    @cached_property
+    def direction(self) -> str:
+        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+
+    @cached_property
+    def _day_names(self) -> dict[str, str]:
+        names = self.locale.days["format"]["wide"]
+        return {key: names[i] for i, key in enumerate(WEEKDAYS)}
+
+    def weekday(self, key: str) -> str:
+        return self._day_names[key]
+
+    def language_name(self, code: str) -> str:
+        """The name of a language in the reader's language, e.g. 'ar' on a German page: Arabisch."""
+        return self.locale.languages.get(code, code)
+
+    def language_list(self, codes: tuple[str, ...]) -> str:
+        return self.join([self.language_name(code) for code in codes])
+
+    def native_name(self, code: str) -> str:
+        """A language's name in itself, as the switcher shows it: Deutsch, العربية …"""
+        name = Locale.parse(code).get_display_name(code) or code
+        return name[:1].upper() + name[1:]
+
+    def date(self, value: dt.date, form: str = "long") -> str:
+        return format_date(value, form, locale=self.locale)
+
+    def time_range(self, start: dt.time, end: dt.time) -> str:
+        base = dt.date(2000, 1, 3)
+        return format_interval(dt.datetime.combine(base, start), dt.datetime.combine(base, end), "Hm", locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        return format_list(items, locale=self.locale) if items else ""
+
+    def slot_days(self, slot: Slot) -> str:
+        """The 'when' of an hours slot: weekdays, an nth weekday of the month, or by appointment."""
+        _ = self.ui.gettext
+        if slot.by_appointment:
+            return _("By appointment")
+        if slot.nth:
+            ordinals = {1: _("1st"), 2: _("2nd"), 3: _("3rd"), 4: _("4th"), 5: _("5th"), -1: _("last")}
+            return _("%(nth)s %(weekday)s of the month") % {
+                "nth": self.join([ordinals[n] for n in slot.nth]),
+                "weekday": self.weekday(slot.days[0]),
+            }
+        return self.join([self.weekday(d) for d in slot.days])
+
+    def slot_time(self, slot: Slot) -> str:
+        if slot.start and slot.end:
+            return self.time_range(slot.start, slot.end)
+        return ""
+
+    def course_date(self, when: CourseDate) -> str:
+        day = format_date(when.start.date(), "full", locale=self.locale)
+        if when.end and when.end.date() == when.start.date():
+            return f"{day}, {self.time_range(when.start.time(), when.end.time())}"
+        start = f"{day}, {format_time(when.start.time(), 'short', locale=self.locale)}"
+        if when.end:
+            end_day = format_date(when.end.date(), "full", locale=self.locale)
+            return f"{start} – {end_day}, {format_time(when.end.time(), 'short', locale=self.locale)}"
+        return start

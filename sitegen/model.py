@@ -1,0 +1,194 @@
+"""The data that flows between the stages: frozen, explicit, one kind of object per thing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A translatable German text where it stands: the unit of a gettext message."""
+
+    text: str
+    line: int
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    written: str  # as the editor wrote it, shown to readers
+    e164: str  # for tel: links and vCards
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str
+    postal_code: str
+    city: str
+    name: str | None = None
+    room: Msg | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One line of opening hours: weekly days, an nth weekday of the month, or by appointment."""
+
+    days: tuple[str, ...] = ()
+    nth: tuple[int, ...] = ()  # with one weekday in ``days``: 2 = second, -1 = last of the month
+    start: dt.time | None = None
+    end: dt.time | None = None
+    by_appointment: bool = False
+    note: Msg | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    required: bool
+    url: str | None = None
+    note: Msg | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CourseDate:
+    start: dt.datetime
+    end: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A Markdown body parsed once; ``segments`` are its translatable blocks in order."""
+
+    tokens: tuple[Any, ...]  # markdown-it tokens of the German source
+    segments: tuple[Msg, ...]
+    links: tuple[tuple[str, int], ...]  # (href, line) of every link in the source
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    id: str
+    path: Path
+    title: Msg
+    summary: Msg
+    category: str
+    body: Body
+    audiences: tuple[str, ...] = ()
+    languages_spoken: tuple[str, ...] = ()
+    provider: str | None = None
+    contacts: tuple[str, ...] = ()
+    address: Address | None = None
+    hours: tuple[Slot, ...] = ()
+    cost: Msg | None = None  # None with cost_free: free of charge; None alone: not stated
+    cost_free: bool = False
+    registration: Registration | None = None
+    dates: tuple[CourseDate, ...] = ()
+    updated: dt.date | None = None
+    valid_until: dt.date | None = None
+    draft: bool = False
+
+    kind = "offer"
+
+    def messages(self) -> list[Msg]:
+        found = [self.title, self.summary]
+        if self.address and self.address.room:
+            found.append(self.address.room)
+        found += [s.note for s in self.hours if s.note]
+        if self.cost:
+            found.append(self.cost)
+        if self.registration and self.registration.note:
+            found.append(self.registration.note)
+        return found + list(self.body.segments)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    path: Path
+    name: str | None = None
+    role: Msg | None = None
+    organisation: str | None = None
+    address: Address | None = None
+    phone: Phone | None = None
+    mobile: Phone | None = None
+    fax: Phone | None = None
+    email: str | None = None
+    website: str | None = None
+    languages_spoken: tuple[str, ...] = ()
+    hours: tuple[Slot, ...] = ()
+
+    kind = "contact"
+
+    def messages(self) -> list[Msg]:
+        found = [self.role] if self.role else []
+        if self.address and self.address.room:
+            found.append(self.address.room)
+        return found + [s.note for s in self.hours if s.note]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: str
+    path: Path
+    title: Msg
+    body: Body
+    translate: bool = True
+
+    kind = "page"
+
+    def messages(self) -> list[Msg]:
+        return [self.title, *self.body.segments] if self.translate else []
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    phone: Phone | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    root: Path
+    title: Msg
+    tagline: Msg | None
+    base_url: str  # always ends with "/"
+    source_language: str
+    country: str
+    languages: tuple[str, ...]  # source language first is not required; this is switcher order
+    timezone: str
+    publisher: Publisher | None
+    categories: dict[str, Msg] = field(hash=False)
+    audiences: dict[str, Msg] = field(hash=False)
+    theme: str | None = None
+    path: Path = Path("content/site.yaml")
+
+    @property
+    def target_languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang != self.source_language)
+
+    def messages(self) -> list[Msg]:
+        found = [self.title]
+        if self.tagline:
+            found.append(self.tagline)
+        return found + list(self.categories.values()) + list(self.audiences.values())
+
+
+Entry = Offer | Contact | Page
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything read from ``content/``, validated and cross-checked; only published entries."""
+
+    site: SiteConfig
+    offers: tuple[Offer, ...]
+    contacts: tuple[Contact, ...]
+    pages: tuple[Page, ...]
+
+    def entries(self) -> list[Entry]:
+        return [*self.offers, *self.contacts, *self.pages]

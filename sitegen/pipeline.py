@@ -1,0 +1,124 @@
+"""The build, stage by stage: content → catalogues → plan → render → write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .body import make_markdown
+from .catalog import UiTranslations, load_catalogs, load_ui
+from .content import load_content
+from .errors import BuildError, Problem, Report
+from .localize import Localizer
+from .model import Content, Offer
+from .output import discard, staging_folder, swap_into_place, write_tree
+from .plan import SitePlan, plan_site
+from .render import Language, PageContext, make_environment, render_page, render_template
+from .sitefiles import robots, sitemap
+from .theme import Theme, load_theme
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    out: Path
+    files: int
+    pages: int
+    warnings: tuple[Problem, ...]
+
+
+def build_date() -> dt.date:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today; decides what has expired."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project read and checked: everything the site is made of, before anything is rendered."""
+
+    content: Content
+    theme: Theme
+    languages: dict[str, Language]
+    report: Report
+
+
+def load_project(root: Path, today: dt.date | None = None) -> Project:
+    """Read content, theme and catalogues; raises BuildError with every problem found."""
+    report = Report(root)
+    md = make_markdown()
+    content = load_content(root, report, md, today or build_date())
+    theme = load_theme(root, content.site.theme, content.site.path, report)
+    catalogs = load_catalogs(root, content.site.target_languages, report)
+    report.raise_if_errors()
+    languages = {}
+    for lang in content.site.languages:
+        ui = load_ui([theme.ui_catalogue(lang)], lang, report)
+        catalog = catalogs.get(lang)
+        if theme.extracts_own_strings and catalog:
+            ui = UiTranslations({**ui.singular, **catalog.translated}, ui.plural, "n != 1")
+        languages[lang] = Language(lang, catalog, Localizer(lang, ui))
+    report.raise_if_errors()
+    return Project(content, theme, languages, report)
+
+
+def build_site(root: Path, out: Path | None = None, *, strict: bool = False, today: dt.date | None = None) -> BuildResult:
+    """Build the site of the project at ``root`` into ``out`` (default ``root/_site``)."""
+    out = out or root / "_site"
+    project = load_project(root, today)
+    if strict and project.report.warnings:
+        raise BuildError(project.report.warnings, [])
+    plan = plan_site(project.content)
+    staging = staging_folder(out)
+    try:
+        count = write_tree(staging, render_site(project, plan))
+        swap_into_place(staging, out)
+    except BaseException:
+        discard(staging)
+        raise
+    return BuildResult(out, count, len(plan.pages), tuple(project.report.warnings))
+
+
+def render_site(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site as (path, bytes), in a stable order."""
+    content, site = project.content, project.content.site
+    env = make_environment(project.theme.template_dirs)
+    md = make_markdown()
+    offers_by_contact: dict[str, list[Offer]] = {}
+    for offer in content.offers:
+        for cid in offer.contacts:
+            offers_by_contact.setdefault(cid, []).append(offer)
+    shared = {
+        "languages": project.languages,
+        "plan_filters": plan.filters,
+        "contacts_by_id": {c.id: c for c in content.contacts},
+        "offers_by_contact": offers_by_contact,
+    }
+    for page in plan.pages:
+        ctx = PageContext(md, content, plan, project.languages, page.lang, page.url)
+        yield page.output, render_page(env, ctx, page, shared).encode()
+    base_path = urlsplit(site.base_url).path or "/"
+    root_ctx = PageContext(md, content, plan, project.languages, site.source_language, "")
+    yield "index.html", render_template(env, "root.html", root_ctx, languages=project.languages).encode()
+    # The 404 page is served at any address, so its links start at the site's base path.
+    not_found = PageContext(md, content, plan, project.languages, site.source_language, "")
+    not_found.prefix = base_path
+    yield "404.html", render_template(env, "404.html", not_found, languages=project.languages).encode()
+    yield "sitemap.xml", sitemap(site, plan)
+    yield "robots.txt", robots(site)
+    yield from _static_files(project.theme)
+
+
+def _static_files(theme: Theme) -> Iterator[tuple[str, bytes]]:
+    found: dict[str, Path] = {}
+    for folder in theme.static_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[f"static/{path.relative_to(folder).as_posix()}"] = path
+    for rel in sorted(found):
+        yield rel, found[rel].read_bytes()
