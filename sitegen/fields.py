@@ -150,7 +150,7 @@ class Fields:
             return None
         try:
             number = phonenumbers.parse(value, self.country)
-            ok = phonenumbers.is_possible_number(number)
+            ok = phonenumbers.is_valid_number(number)
         except phonenumbers.NumberParseException:
             ok = False
         if not ok:

@@ -249,7 +249,7 @@ def discover(site: Site) -> None:
         ld = site.dir / lang
 
         def have(rel: str, lang=lang, ld=ld) -> str | None:
-            return f"{lang}/{rel}" if (ld / rel / "index.html").is_file() else None
+            return f"{lang}/{rel}/" if (ld / rel / "index.html").is_file() else None
 
         site.pages[(lang, "home")] = f"{lang}/" if (ld / "index.html").is_file() else None
         site.pages[(lang, "offers")] = have("offers")

@@ -1,0 +1,82 @@
+"""Shared fixtures: small project trees written inline, a frozen build date."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SITE_YAML = """\
+title: Integrationsagentur Test
+tagline: Angebote für Zugewanderte
+base_url: https://example.org/site/
+source_language: de
+country: DE
+languages: [de, en, ar]
+timezone: Europe/Berlin
+publisher: {name: Testverein e.V., street: Hauptstraße 1, postal_code: "46325", city: Borken, phone: "02861 939414", email: info@example.org}
+categories:
+  sprache: Sprachkurse
+  beratung: Beratung
+audiences:
+  familien: Familien
+  frauen: Frauen
+"""
+
+OFFER = """\
+---
+title: Deutschkurs für Mütter
+summary: Ein Deutschkurs mit Kinderbetreuung.
+category: sprache
+audiences: [frauen, familien]
+languages_spoken: [de, ar]
+contacts: [anna]
+address: {street: Hauptstraße 1, postal_code: "46325", city: Borken}
+hours:
+  - {days: [mo, we], from: "09:00", to: "11:30"}
+cost: free
+updated: 2026-10-01
+---
+Wir lernen gemeinsam Deutsch.
+
+- Einkaufen
+- Arzt
+"""
+
+CONTACT = """\
+name: Anna Beispiel
+role: Beraterin
+organisation: Testverein e.V.
+phone: 02861 939414
+email: anna@example.org
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: text}`` below root (dedented) and return root."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A minimal valid project: one offer, one contact, one page, no catalogues."""
+    return write_tree(
+        tmp_path / "proj",
+        {
+            "content/site.yaml": SITE_YAML,
+            "content/offers/deutsch-muetter.md": OFFER,
+            "content/contacts/anna.yaml": CONTACT,
+            "content/pages/ueber-uns.md": "---\ntitle: Über uns\n---\nWir sind ein Verein.\n",
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def _frozen_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2026-11-01: expiry and POT dates don't depend on the day the tests run.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793491200")

@@ -1,0 +1,215 @@
+"""Whole builds of small projects, checked page by page in every language."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from sitegen.cli import main
+from sitegen.pipeline import build_site
+
+from .conftest import write_tree
+
+PAGES = ["", "offers/", "offers/deutsch-muetter/", "contacts/anna/", "ueber-uns/", "status/",
+         "offers/category/sprache/", "offers/audience/frauen/", "offers/language/ar/", "offers/city/borken/"]  # fmt: skip
+
+
+def extract_and_update(root: Path) -> None:
+    assert main(["extract", str(root)]) == 0
+    assert main(["update", str(root)]) == 0
+
+
+def translate(root: Path, lang: str, translations: dict[str, str], fuzzy: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    path = root / f"locales/{lang}/LC_MESSAGES/messages.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    for message in catalog:
+        if message.id in translations:
+            message.string = translations[message.id]
+            if message.id in fuzzy:
+                message.flags.add("fuzzy")
+    with path.open("wb") as f:
+        write_po(f, catalog)
+
+
+def html(site: Path, lang: str, route: str) -> str:
+    return (site / lang / route / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_catalogues_builds_a_german_site_with_warnings(project: Path) -> None:
+    result = build_site(project)
+    assert sorted(str(w) for w in result.warnings) == [
+        "locales/ar/LC_MESSAGES/messages.po: no catalogue for 'ar' yet: the ar pages show German (run 'sitegen update')",
+        "locales/en/LC_MESSAGES/messages.po: no catalogue for 'en' yet: the en pages show German (run 'sitegen update')",
+    ]
+    page = html(project / "_site", "ar", "offers/deutsch-muetter/")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<h1><span lang="de" dir="ltr">Deutschkurs für Mütter</span></h1>' in page
+    assert 'class="notice"' in page
+    en = html(project / "_site", "en", "offers/deutsch-muetter/")
+    assert '<p><span lang="de">Wir lernen gemeinsam Deutsch.</span></p>' in en
+    de = html(project / "_site", "de", "offers/deutsch-muetter/")
+    assert 'class="notice"' not in de and '<span lang="de"' not in de
+
+
+def test_every_page_exists_in_every_language_with_alternates(project: Path) -> None:
+    build_site(project)
+    site = project / "_site"
+    for lang in ("de", "en", "ar"):
+        for route in PAGES:
+            page = html(site, lang, route)
+            direction = "rtl" if lang == "ar" else "ltr"
+            assert f'<html lang="{lang}" dir="{direction}">' in page, (lang, route)
+            assert f'<link rel="canonical" href="https://example.org/site/{lang}/{route}">' in page
+            for other in ("de", "en", "ar"):
+                assert f'<link rel="alternate" hreflang="{other}" href="https://example.org/site/{other}/{route}">' in page
+            assert f'<link rel="alternate" hreflang="x-default" href="https://example.org/site/de/{route}">' in page
+    root = (site / "index.html").read_text()
+    assert all(f'href="{lang}/"' in root for lang in ("de", "en", "ar"))
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/site/ar/offers/deutsch-muetter/</loc>" in sitemap
+    assert "status/" not in sitemap and "category/" not in sitemap
+    assert (site / "404.html").is_file() and "Sitemap: https://example.org/site/sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_every_internal_link_resolves_inside_the_site(project: Path) -> None:
+    build_site(project)
+    site = project / "_site"
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # its links start at the base path; checked below
+        base = "/" + page.relative_to(site).as_posix()
+        for href in re.findall(r'(?:href|src)="([^"]+)"', page.read_text()):
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("#"):
+                continue
+            target = urlsplit(urljoin(base, href)).path
+            path = site / target.lstrip("/")
+            assert (path / "index.html" if target.endswith("/") else path).is_file(), f"{page}: {href}"
+    not_found = (site / "404.html").read_text()
+    assert 'href="/site/de/"' in not_found and 'href="/site/static/sitegen.css"' in not_found
+
+
+def test_translations_fuzzy_and_missing(project: Path) -> None:
+    extract_and_update(project)
+    translate(project, "en", {
+        "Deutschkurs für Mütter": "German course for mothers",
+        "Ein Deutschkurs mit Kinderbetreuung.": "A German course with childcare.",
+        "Wir lernen gemeinsam Deutsch.": "We learn German together.",
+        "Einkaufen": "Shopping",
+        "Arzt": "Doctor (old)",
+    }, fuzzy={"Arzt"})
+    build_site(project)
+    page = html(project / "_site", "en", "offers/deutsch-muetter/")
+    assert "<h1>German course for mothers</h1>" in page
+    assert "<p>We learn German together.</p>" in page
+    assert "<li>Shopping</li>" in page
+    assert '<li><span lang="de">Arzt</span></li>' in page  # fuzzy: German until reviewed
+    assert "Doctor (old)" not in page
+
+
+def test_relative_links_between_entries_stay_in_the_readers_language(project: Path) -> None:
+    write_tree(project, {"content/pages/ueber-uns.md": "---\ntitle: Über uns\n---\nSiehe [Kurs](../offers/deutsch-muetter.md#zeiten) und [Anna](../contacts/anna.yaml).\n"})
+    build_site(project)
+    page = html(project / "_site", "ar", "ueber-uns/")
+    assert 'href="../../ar/offers/deutsch-muetter/#zeiten"' in page
+    assert 'href="../../ar/contacts/anna/"' in page
+
+
+def test_phone_and_email_links(project: Path) -> None:
+    build_site(project)
+    page = html(project / "_site", "de", "contacts/anna/")
+    assert 'href="tel:+492861939414"' in page and 'href="mailto:anna@example.org"' in page
+
+
+def test_same_input_gives_byte_identical_output(project: Path, tmp_path: Path) -> None:
+    extract_and_update(project)
+    build_site(project, tmp_path / "a")
+    build_site(project, tmp_path / "b")
+
+    def digest(folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_failed_build_leaves_previous_site_untouched(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(project)]) == 0
+    before = {p: p.read_bytes() for p in (project / "_site").rglob("*") if p.is_file()}
+    write_tree(project, {"content/offers/deutsch-muetter.md": "---\ntitle: [kaputt\n---\n"})
+    assert main(["build", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "content/offers/deutsch-muetter.md:3: YAML syntax error" in err and "Traceback" not in err
+    after = {p: p.read_bytes() for p in (project / "_site").rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+
+def test_rebuild_replaces_removed_pages(project: Path) -> None:
+    build_site(project)
+    (project / "content/pages/ueber-uns.md").unlink()
+    build_site(project)
+    assert not (project / "_site/de/ueber-uns").exists()
+
+
+def test_strict_turns_warnings_into_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(project), "--strict"]) == 1
+    assert "no catalogue for 'en' yet" in capsys.readouterr().err
+    assert not (project / "_site").exists()
+
+
+def test_extract_and_update_catalogues_pass_msgfmt_and_stay_untouched(project: Path) -> None:
+    extract_and_update(project)
+    pot = (project / "locales/messages.pot").read_text()
+    assert '#. title\n#: content/offers/deutsch-muetter.md:2\nmsgid "Deutschkurs für Mütter"' in pot
+    assert '#. body list item\n#: content/offers/deutsch-muetter.md:16\nmsgid "Einkaufen"' in pot
+    assert '#. categories.sprache\n#: content/site.yaml:10\nmsgid "Sprachkurse"' in pot
+    ar = project / "locales/ar/LC_MESSAGES/messages.po"
+    assert "nplurals=6" in ar.read_text()
+    if shutil.which("msgfmt"):
+        for lang in ("en", "ar"):
+            subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project / f"locales/{lang}/LC_MESSAGES/messages.po")], check=True)
+    stamps = {p: p.stat().st_mtime_ns for p in (project / "locales").rglob("*.po*")}
+    extract_and_update(project)
+    assert {p: p.stat().st_mtime_ns for p in (project / "locales").rglob("*.po*")} == stamps
+
+
+def test_changed_source_text_makes_translation_fuzzy(project: Path) -> None:
+    extract_and_update(project)
+    translate(project, "en", {"Wir lernen gemeinsam Deutsch.": "We learn German together."})
+    offer = project / "content/offers/deutsch-muetter.md"
+    offer.write_text(offer.read_text().replace("Wir lernen gemeinsam Deutsch.", "Wir lernen zusammen Deutsch."))
+    extract_and_update(project)
+    with (project / "locales/en/LC_MESSAGES/messages.po").open("rb") as f:
+        message = read_po(f)["Wir lernen zusammen Deutsch."]
+    assert message.fuzzy and message.string == "We learn German together."
+    build_site(project)
+    assert '<p><span lang="de">Wir lernen zusammen Deutsch.</span></p>' in html(project / "_site", "en", "offers/deutsch-muetter/")
+
+
+def test_paragraph_shared_by_two_files_is_one_message(project: Path) -> None:
+    write_tree(project, {"content/pages/impressum.md": "---\ntitle: Impressum\n---\nWir lernen gemeinsam Deutsch.\n"})
+    extract_and_update(project)
+    pot = (project / "locales/messages.pot").read_text()
+    assert pot.count('msgid "Wir lernen gemeinsam Deutsch."') == 1
+    assert "#: content/offers/deutsch-muetter.md:14 content/pages/impressum.md:4" in pot
+
+
+def test_untranslatable_pages_and_drafts_are_not_offered(project: Path) -> None:
+    write_tree(project, {
+        "content/pages/impressum.md": "---\ntitle: Impressum\ntranslate: false\n---\nVerantwortlich: Testverein.\n",
+        "content/offers/entwurf.md": "---\ntitle: Geheimer Entwurf\nsummary: S\ncategory: sprache\ndraft: true\n---\n",
+    })
+    extract_and_update(project)
+    pot = (project / "locales/messages.pot").read_text()
+    assert "Verantwortlich" not in pot and "Geheimer Entwurf" not in pot
+    build_site(project)
+    assert not (project / "_site/de/offers/entwurf").exists()
+    assert 'lang="de" dir="ltr"' in html(project / "_site", "ar", "impressum/")
