@@ -34,12 +34,18 @@ _ATTRIBUTES = {
 }
 _CLASSES = {"th": {"align-left", "align-center", "align-right"}, "td": {"align-left", "align-center", "align-right"}}
 _SCHEMES = {"http", "https", "mailto", "tel"}
+_MAYBE_LINK = re.compile(r"://|@|[A-Za-z0-9]\.[A-Za-z]{2}")
 _ALIGN = re.compile(r"text-align:(left|center|right)")
 
 
 def make_markdown() -> MarkdownIt:
     """A CommonMark parser with GitHub's tables, strikethrough and autolinks."""
-    return MarkdownIt("gfm-like", {"html": True})
+    md = MarkdownIt("gfm-like", {"html": True})
+    slow_pretest = md.linkify.pretest
+    # linkify-it's own pretest is a large regex run on every text (a third of the render time);
+    # a block without "://", "@" or something like "drk.de" can't hold an autolink.
+    md.linkify.pretest = lambda text: bool(_MAYBE_LINK.search(text)) and slow_pretest(text)
+    return md
 
 
 def sanitize(html: str) -> str:

@@ -35,7 +35,17 @@ def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date) -> 
             report.warn(offer.path, 1, f"expired on {offer.valid_until.isoformat()}; left out of the site")
             continue
         published.append(offer)
+    _warn_links_to_unpublished(offers, published, pages, report)
     return Content(site, tuple(published), tuple(contacts), tuple(pages))
+
+
+def _warn_links_to_unpublished(offers: list[Offer], published: list[Offer], pages: list[Page], report: Report) -> None:
+    """A link to a draft or an expired offer would lead nowhere: readers get the offers listing."""
+    hidden = {f"offers/{o.id}.md" for o in offers} - {f"offers/{o.id}.md" for o in published}
+    for entry in (*published, *pages):
+        for href, line in entry.body.links:
+            if content_link_target(href, entry.path.parent.name) in hidden:
+                report.warn(entry.path, line, f"link to '{href}': that offer is a draft or has expired; the link leads to the offers listing")
 
 
 def read_yaml(path: Path, report: Report, text: str | None = None, first_line: int = 1) -> yamlio.Node | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ class SiteConfig:
 Entry = Offer | Contact | Page
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: cached_property needs an instance __dict__
 class Content:
     """Everything read from ``content/``, validated and cross-checked; only published entries."""
 
@@ -192,3 +193,10 @@ class Content:
 
     def entries(self) -> list[Entry]:
         return [*self.offers, *self.contacts, *self.pages]
+
+    @cached_property
+    def published(self) -> frozenset[tuple[str, str]]:
+        """(folder, id) of every entry on the site, e.g. ("offers", "hausaufgabenhilfe")."""
+        return frozenset(
+            [("offers", o.id) for o in self.offers] + [("contacts", c.id) for c in self.contacts] + [("pages", p.id) for p in self.pages]
+        )

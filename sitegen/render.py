@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ class Language:
     code: str
     catalog: LanguageCatalog | None  # None for the source language
     fmt: Localizer
+    missing_by_route: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ui(self) -> UiTranslations:
@@ -113,7 +114,7 @@ class PageContext:
 
     def body(self, body: Body, source_path: Path) -> Markup:
         folder = source_path.parent.name
-        published = self._published()
+        published = self.content.published
 
         def resolve(href: str) -> str:
             target = content_link_target(href, folder)
@@ -129,13 +130,13 @@ class PageContext:
 
         return Markup(render_body(self.md, body, self.language.translate, resolve, self._fallback))
 
-    def _published(self) -> set[tuple[str, str]]:
-        c = self.content
-        return {("offers", o.id) for o in c.offers} | {("contacts", x.id) for x in c.contacts} | {("pages", p.id) for p in c.pages}
-
     def missing(self, page: PlannedPage, lang: str | None = None) -> int:
         """How many texts of a page have no usable translation in ``lang`` (default: this page's)."""
-        return self.languages[lang or self.lang].missing(page_messages(self.content, page))
+        language = self.languages[lang or self.lang]
+        # Every page asks this for all languages (the switcher); each answer is computed once.
+        if page.route not in language.missing_by_route:
+            language.missing_by_route[page.route] = language.missing(page_messages(self.content, page))
+        return language.missing_by_route[page.route]
 
     def label(self, kind: str, key: str) -> Markup:
         """A taxonomy label (category, audience), a spoken language's or a city's name."""

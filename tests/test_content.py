@@ -137,3 +137,12 @@ def test_check_command_prints_every_error_and_exits_1(project: Path, capsys: pyt
     assert "content/contacts/anna.yaml:2: 'email' is not an e-mail address: 'nope'" in err
     assert "content/offers/x.md:3: YAML syntax error" in err
     assert "Traceback" not in err
+
+
+def test_link_to_a_draft_is_a_warning(project: Path) -> None:
+    write_tree(project, {
+        "content/offers/entwurf.md": "---\ntitle: E\nsummary: S\ncategory: sprache\ndraft: true\n---\n",
+        "content/pages/ueber-uns.md": "---\ntitle: Über uns\n---\nSiehe [Entwurf](../offers/entwurf.md).\n",
+    })
+    loaded = load_project(project)
+    assert "content/pages/ueber-uns.md:4: link to '../offers/entwurf.md': that offer is a draft or has expired; the link leads to the offers listing" in map(str, loaded.report.warnings)
