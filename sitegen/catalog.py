@@ -6,6 +6,7 @@ import datetime as dt
 import gettext
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from .errors import Report
 from .model import Content, Msg
@@ -28,10 +29,12 @@ class LanguageCatalog:
     lang: str
     path: Path
     exists: bool
-    translated: dict[str, str]  # msgid -> msgstr, only present and not fuzzy
+    translated: dict[str, str]  # msgid -> msgstr, only present, not fuzzy and passing the checks
     fuzzy: frozenset[str]
+    rejected: frozenset[str] = frozenset()  # present and not fuzzy, but failing a check (sitegen.checks)
 
     def get(self, msgid: str) -> str | None:
+        """The translation to publish, or None: fuzzy and rejected translations are never published."""
         return self.translated.get(msgid)
 
 
@@ -80,15 +83,47 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def po_bytes(catalog: Catalog, width: int = 76) -> bytes:
+    """The .po text of a catalogue, with the previous text of fuzzy messages as ``#|`` lines.
+
+    Babel's ``write_po(include_previous=True)`` wraps a long previous msgid like a comment
+    (``#| msgid "" "Das Rote …`` across lines), which msgfmt, Poedit and Weblate reject; so each
+    previous text is written as a placeholder and then replaced by proper ``#|`` string lines.
+    """
+    tokens: dict[str, tuple[str, str]] = {}
+    saved = []
+    for number, message in enumerate(catalog):
+        if message.id and message.previous_id:
+            saved.append((message, message.previous_id))
+            ids = []
+            for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id):
+                token = f"SITEGENPREVIOUS{number}{keyword.upper().replace('_', '')}"
+                tokens[f'#| {keyword} "{token}"'] = (keyword, text)
+                ids.append(token)
+            message.previous_id = ids
+    buf = io.BytesIO()
+    try:
+        write_po(buf, catalog, width=width, include_previous=True)
+    finally:
+        for message, previous in saved:
+            message.previous_id = previous
+    if not tokens:
+        return buf.getvalue()
+    text = buf.getvalue().decode(catalog.charset or "utf-8")
+    for placeholder, (keyword, previous) in tokens.items():
+        lines = normalize(previous, width=width).splitlines()
+        written = (f"#| {keyword} {line}" if i == 0 else f"#| {line}" for i, line in enumerate(lines))
+        text = text.replace(placeholder, "\n".join(written))
+    return text.encode(catalog.charset or "utf-8", "backslashreplace")
+
+
 def write_catalog(path: Path, catalog: Catalog, ignore_header_lines: tuple[str, ...] = ()) -> bool:
     """Write a .po/.pot only when its messages changed; returns whether it wrote.
 
     Lines starting with ``ignore_header_lines`` (dates) don't count as a change, so that
     ``extract`` and ``update`` leave files untouched when nothing changed.
     """
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=76, include_previous=True)
-    new = buf.getvalue()
+    new = po_bytes(catalog)
     if path.exists():
         old = path.read_bytes()
 
@@ -110,17 +145,25 @@ def extract(content: Content, theme_dir: Path | None, now: dt.datetime) -> bool:
     return write_catalog(pot_path(content.site.root), template, ('"POT-Creation-Date:',))
 
 
-def update(root: Path, languages: Iterable[str], report: Report, now: dt.datetime) -> list[str]:
+def update(root: Path, languages: Iterable[str], report: Report, now: dt.datetime, *,
+           minor: bool = False, edits: list | None = None) -> list[str]:  # fmt: skip
     """Create or update each language's .po from the template; returns the languages written.
 
     Babel's update keeps translations of unchanged text, marks translations of changed text
     fuzzy (the closest old message, for a translator to review) and makes deleted text obsolete.
+    Text that comes back after it was deleted gets its obsolete translation back.
+    With ``minor`` (``sitegen update --minor``) the translations of minor edits stay
+    published (see sitegen.review); each decision is appended to ``edits``.
     """
+    from .review import carry_minor_edits
+
     template_path = pot_path(root)
     if not template_path.is_file():
         report.error(template_path, 0, "missing; run 'sitegen extract' first")
         return []
     template = _read(template_path, None, report)
+    if template is None:
+        return []
     written = []
     for lang in languages:
         path = po_path(root, lang)
@@ -128,9 +171,23 @@ def update(root: Path, languages: Iterable[str], report: Report, now: dt.datetim
             catalog = _read(path, lang, report)
             if catalog is None:
                 continue
+            _revive_obsolete(catalog, template)
+            before = {_msgid(m.id) for m in catalog if m.id}
+            was_fuzzy = {_msgid(m.id) for m in catalog if m.id and m.fuzzy}
+            previous = {_msgid(m.id): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
             catalog.update(template, update_creation_date=True)
+            for message in catalog:  # Babel drops the previous text of a message that stays fuzzy
+                if message.id and message.fuzzy and not message.previous_id and _msgid(message.id) in previous:
+                    message.previous_id = previous[_msgid(message.id)]
+            _drop_obsolete_duplicates(catalog)
+            if minor:
+                found = carry_minor_edits(catalog, before, was_fuzzy, lang)
+                if edits is not None:
+                    edits.extend(found)
         else:
             catalog = _read(template_path, lang, report)
+            if catalog is None:
+                continue
             catalog.locale = Locale.parse(lang)
             catalog.revision_date = now
             catalog.fuzzy = False
@@ -139,20 +196,90 @@ def update(root: Path, languages: Iterable[str], report: Report, now: dt.datetim
     return written
 
 
-def _read(path: Path, lang: str | None, report: Report) -> Catalog | None:
+def _restore_previous(catalog: Catalog) -> None:
+    """Read ``#| msgid "…"`` (the text a fuzzy translation was made for) back as ``previous_id``.
+
+    Babel's reader takes these lines for translator comments and would write them back as
+    ``# | msgid …``; Poedit and Weblate show the previous text as a diff when it stays ``#|``.
+    """
+    for message in [*catalog, *catalog.obsolete.values()]:
+        lines = [c for c in message.user_comments if c.startswith("|")]
+        if not lines:
+            continue
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        parts: dict[str, str] = {}
+        keyword = ""
+        for line in lines:
+            text = line[1:].strip()
+            match = re.match(r"(msgctxt|msgid_plural|msgid)\s+(\".*\")$", text)
+            if match:
+                keyword, text = match.groups()
+            elif not text.startswith('"'):
+                continue
+            try:
+                parts[keyword] = parts.get(keyword, "") + unescape(text)
+            except (ValueError, IndexError):
+                continue
+        if "msgid" in parts:
+            message.previous_id = [parts["msgid"]] + ([parts["msgid_plural"]] if "msgid_plural" in parts else [])
+
+
+def _msgid(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
+    """An obsolete (``#~``) message whose text is back in the template becomes live again.
+
+    The German text is exactly the one it was translated from, so the translation still fits;
+    without this Babel would add the text untranslated next to its obsolete copy, a duplicate
+    ``msgfmt`` rejects.
+    """
+    for key, message in list(catalog.obsolete.items()):
+        if template.get(message.id, message.context) is not None and catalog.get(message.id, message.context) is None:
+            del catalog.obsolete[key]
+            catalog[message.id] = message
+
+
+def _drop_obsolete_duplicates(catalog: Catalog) -> None:
+    for key, message in list(catalog.obsolete.items()):
+        if catalog.get(message.id, message.context) is not None:
+            del catalog.obsolete[key]
+
+
+def _read(
+    path: Path, lang: str | None, report: Report, warn: bool = False, data: bytes | None = None
+) -> Catalog | None:
+    """Read a .po/.pot; a broken file is an error (a warning with ``warn``, for the build)."""
+    problem = report.warn if warn else report.error
+    suffix = f"; the {lang} pages show German" if warn and lang else ""
     try:
-        with path.open("rb") as f:
-            return read_po(f, locale=lang, abort_invalid=True)
+        data = path.read_bytes() if data is None else data
+        catalog = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
+        _restore_previous(catalog)
+        return catalog
     except PoFileError as exc:
-        report.error(path, int(getattr(exc, "lineno", 0)) + 1, f"not a valid .po file: {exc}")
-    except (UnicodeDecodeError, ValueError) as exc:
-        report.error(path, 0, f"cannot be read: {exc}")
+        problem(path, int(getattr(exc, "lineno", 0)) + 1, f"not a valid .po file: {exc}{suffix}")
+    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        problem(path, 0, f"cannot be read: {exc}{suffix}")
     return None
 
 
 # --- load ------------------------------------------------------------------------------
-def load_catalogs(root: Path, languages: Iterable[str], report: Report) -> dict[str, LanguageCatalog]:
-    """The usable content translations of each target language; a missing .po is a warning."""
+def load_catalogs(
+    root: Path, languages: Iterable[str], report: Report, mode: str = "build"
+) -> dict[str, LanguageCatalog]:
+    """The usable content translations of each target language; a missing .po is a warning.
+
+    Every catalogue passes the quality checks of :mod:`sitegen.checks`. With ``mode="check"``
+    each problem is an error; with ``mode="build"`` it is a warning, and a message with a
+    problem is left out, so its German source is published.
+    """
+    from .body import make_markdown
+    from .checks import check_catalogue
+
+    md = make_markdown()
+    build = mode != "check"
     found = {}
     for lang in languages:
         path = po_path(root, lang)
@@ -160,19 +287,34 @@ def load_catalogs(root: Path, languages: Iterable[str], report: Report) -> dict[
             report.warn(path, 0, f"no catalogue for '{lang}' yet: the {lang} pages show German (run 'sitegen update')")
             found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
             continue
-        catalog = _read(path, lang, report)
+        data = path.read_bytes()
+        catalog = _read(path, lang, report, warn=build, data=data)
         if catalog is None:
             found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
             continue
+        rejected = set()
+        for finding in check_catalogue(data, catalog, lang, md):
+            if finding.whole_file:
+                rejected.update(_msgid(m.id) for m in catalog if m.id and not m.fuzzy and m.string)
+            elif finding.msgid is not None:
+                rejected.add(finding.msgid)
+            if not build:
+                report.error(path, finding.line, finding.message)
+            elif finding.whole_file:
+                report.warn(path, finding.line, f"{finding.message}; the {lang} pages show German")
+            elif finding.msgid is not None:
+                report.warn(path, finding.line, f"{finding.message}; the German text is published instead")
+            else:
+                report.warn(path, finding.line, finding.message)
         translated, fuzzy = {}, set()
         for message in catalog:
             if not message.id or not isinstance(message.id, str):
                 continue
             if message.fuzzy:
                 fuzzy.add(message.id)
-            elif isinstance(message.string, str) and message.string:
+            elif isinstance(message.string, str) and message.string and message.id not in rejected:
                 translated[message.id] = message.string
-        found[lang] = LanguageCatalog(lang, path, True, translated, frozenset(fuzzy))
+        found[lang] = LanguageCatalog(lang, path, True, translated, frozenset(fuzzy), frozenset(rejected))
     return found
 
 

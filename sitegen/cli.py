@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     command("extract", "Write locales/messages.pot from content, site.yaml and the project's theme.")
     update = command("update", "Create or update each language's .po catalogue from messages.pot.")
     update.add_argument("-l", "--lang", action="append", help="only this language (may be repeated)")
+    update.add_argument("--minor", action="store_true",
+                        help="the German edits since the last update are minor (typo fixes): keep their "
+                             "translations published instead of marking them fuzzy")  # fmt: skip
     command("check", "Check content and catalogues without writing the site.")
     status = command("status", "Show translation coverage per language.")
     status.add_argument("--entries", action="store_true", help="per entry and language")
@@ -128,8 +131,14 @@ def _update(args: argparse.Namespace) -> int:
     if unknown:
         print(f"sitegen update: {', '.join(unknown)} not in site.yaml's languages", file=sys.stderr)
         return EXIT_USAGE
-    written = update(args.dir, languages, report, _now())
+    edits: list = []
+    written = update(args.dir, languages, report, _now(), minor=args.minor, edits=edits)
     report.raise_if_errors()
+    if args.minor:
+        from .review import summarize
+
+        for line in summarize(edits) or ["no changed text found: nothing to carry over"]:
+            print(line, file=sys.stderr)
     for lang in languages:
         print(f"{'updated' if lang in written else 'unchanged:'} locales/{lang}/LC_MESSAGES/messages.po", file=sys.stderr)
     return EXIT_OK
@@ -138,7 +147,7 @@ def _update(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .pipeline import load_project
 
-    project = load_project(args.dir)
+    project = load_project(args.dir, mode="check")
     _print_problems(project.report.warnings, "warning: ")
     entries = len(project.content.entries())
     print(f"ok: {entries} entries in {len(project.languages)} languages", file=sys.stderr)
@@ -150,6 +159,7 @@ def _status(args: argparse.Namespace) -> int:
     from .status import coverage, format_table
 
     project = load_project(args.dir)
+    _print_problems(project.report.warnings, "warning: ")
     report = coverage(project)
     if args.json:
         print(json.dumps(report.as_json(entries=args.entries), ensure_ascii=False, indent=2))

@@ -13,12 +13,14 @@ from .body import make_markdown
 from .catalog import UiTranslations, load_catalogs, load_ui
 from .content import load_content
 from .errors import BuildError, Problem, Report
+from .formats import LinkedData, by_label, downloads
 from .localize import Localizer
 from .model import Content, Offer
 from .output import discard, staging_folder, swap_into_place, write_tree
-from .plan import SitePlan, plan_site
+from .plan import SitePlan, plan_site, slug
 from .render import Language, PageContext, make_environment, render_page, render_template
 from .sitefiles import robots, sitemap
+from .status import coverage
 from .theme import Theme, load_theme
 
 
@@ -46,15 +48,20 @@ class Project:
     theme: Theme
     languages: dict[str, Language]
     report: Report
+    today: dt.date | None = None  # the build date: decides expiry, stamps calendar files
 
 
-def load_project(root: Path, today: dt.date | None = None) -> Project:
-    """Read content, theme and catalogues; raises BuildError with every problem found."""
+def load_project(root: Path, today: dt.date | None = None, mode: str = "build") -> Project:
+    """Read content, theme and catalogues; raises BuildError with every problem found.
+
+    ``mode="check"`` makes every catalogue problem an error; ``"build"`` warns and publishes
+    German for each message with a problem (see sitegen.checks).
+    """
     report = Report(root)
     md = make_markdown()
     content = load_content(root, report, md, today or build_date())
     theme = load_theme(root, content.site.theme, content.site.path, report)
-    catalogs = load_catalogs(root, content.site.target_languages, report)
+    catalogs = load_catalogs(root, content.site.target_languages, report, mode)
     report.raise_if_errors()
     languages = {}
     for lang in content.site.languages:
@@ -64,7 +71,7 @@ def load_project(root: Path, today: dt.date | None = None) -> Project:
             ui = UiTranslations({**ui.singular, **catalog.translated}, ui.plural, "n != 1")
         languages[lang] = Language(lang, catalog, Localizer(lang, ui))
     report.raise_if_errors()
-    return Project(content, theme, languages, report)
+    return Project(content, theme, languages, report, today or build_date())
 
 
 def build_site(root: Path, out: Path | None = None, *, strict: bool = False, today: dt.date | None = None) -> BuildResult:
@@ -98,10 +105,15 @@ def render_site(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]
         "plan_filters": plan.filters,
         "contacts_by_id": {c.id: c for c in content.contacts},
         "offers_by_contact": offers_by_contact,
+        "status": coverage(project),
+        "ld": LinkedData(content),
+        "slug": slug,
+        "by_label": by_label,
     }
     for page in plan.pages:
         ctx = PageContext(md, content, plan, project.languages, page.lang, page.url)
         yield page.output, render_page(env, ctx, page, shared).encode()
+    yield from downloads(content, project.languages, project.today or build_date())
     base_path = urlsplit(site.base_url).path or "/"
     root_ctx = PageContext(md, content, plan, project.languages, site.source_language, "")
     yield "index.html", render_template(env, "root.html", root_ctx, languages=project.languages).encode()
