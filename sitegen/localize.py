@@ -66,24 +66,51 @@ class Localizer:
         if slot.by_appointment:
             return _("By appointment")
         if slot.nth:
+            # Translators: ordinals for "%(nth)s %(weekday)s of the month"; write them in the form
+            # that fits that sentence in your language (e.g. German "1.", Russian "1-ю").
             ordinals = {1: _("1st"), 2: _("2nd"), 3: _("3rd"), 4: _("4th"), 5: _("5th"), -1: _("last")}
+            # Translators: e.g. "1st and 3rd Monday of the month"; nth is a list of the ordinals
+            # above, weekday the name of the day. Reorder them as your language needs.
             return _("%(nth)s %(weekday)s of the month") % {
                 "nth": self.join([ordinals[n] for n in slot.nth]),
                 "weekday": self.weekday(slot.days[0]),
             }
-        return self.join([self.weekday(d) for d in slot.days])
+        return self.join(self._day_runs(slot.days))
+
+    def _day_runs(self, days: tuple[str, ...]) -> list[str]:
+        """Weekdays with runs of three or more shown as a range: 'Monday to Thursday and Saturday'."""
+        runs: list[list[str]] = []
+        for day in days:
+            if runs and WEEKDAYS.index(day) == WEEKDAYS.index(runs[-1][-1]) + 1:
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        found = []
+        for run in runs:
+            if len(run) >= 3:
+                _ = self.ui.gettext
+                # Translators: a range of weekdays in opening hours, e.g. "Monday to Thursday".
+                found.append(_("%(first)s to %(last)s") % {"first": self.weekday(run[0]), "last": self.weekday(run[-1])})
+            else:
+                found += [self.weekday(d) for d in run]
+        return found
 
     def slot_time(self, slot: Slot) -> str:
         if slot.start and slot.end:
             return self.time_range(slot.start, slot.end)
         return ""
 
+    def _date_time(self, day: str, time: str) -> str:
+        """A date and a time joined the locale's way ('{1}, {0}'; Arabic uses '،')."""
+        pattern = str(self.locale.datetime_formats.get("full", "{1}, {0}"))
+        return pattern.replace("{1}", day).replace("{0}", time)
+
     def course_date(self, when: CourseDate) -> str:
         day = format_date(when.start.date(), "full", locale=self.locale)
         if when.end and when.end.date() == when.start.date():
-            return f"{day}, {self.time_range(when.start.time(), when.end.time())}"
-        start = f"{day}, {format_time(when.start.time(), 'short', locale=self.locale)}"
+            return self._date_time(day, self.time_range(when.start.time(), when.end.time()))
+        start = self._date_time(day, format_time(when.start.time(), "short", locale=self.locale))
         if when.end:
             end_day = format_date(when.end.date(), "full", locale=self.locale)
-            return f"{start} – {end_day}, {format_time(when.end.time(), 'short', locale=self.locale)}"
+            return f"{start} – {self._date_time(end_day, format_time(when.end.time(), 'short', locale=self.locale))}"
         return start

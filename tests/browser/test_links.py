@@ -120,7 +120,9 @@ class SiteIndex:
         scheme = parts.scheme.lower()
         if scheme in IGNORED_SCHEMES:
             return "skip", None, None
-        if scheme in ("javascript", "data", "blob", "file"):
+        if scheme == "data":
+            return "skip", None, None  # no request; CSP decides (test_every_page_declares_the_csp)
+        if scheme in ("javascript", "blob", "file"):
             return "internal", None, f"{scheme}: URL (not allowed under the site's CSP / not portable)"
         origin = f"{scheme}://{parts.netloc}".lower()
         if origin == SITE_ORIGIN:
@@ -174,7 +176,11 @@ def _check_site(site_dir: Path, base_url: str) -> tuple[list[str], int]:
                     problems.append(f"{where}: empty URL")
                     continue
                 url = urljoin(base, value)
-                kind, target, problem = index.check(url)
+                if value.startswith("#") and not doc.base:
+                    # same-document fragment: the file itself, wherever it is served
+                    kind, target, problem = "internal", file, None
+                else:
+                    kind, target, problem = index.check(url)
                 checked += 1
                 if kind == "skip":
                     continue
@@ -239,3 +245,114 @@ def test_sitemap_and_robots(built_site, h):
         problems.append("robots.txt is missing (SPEC §6)")
     print(f"checked {n} sitemap URLs")
     assert not problems, "\n".join(problems[:300])
+
+
+SUB_BASE_URL = "https://example.github.io/wegweiser/"
+
+
+@pytest.fixture(scope="module")
+def site_with_base_path(built_site, tmp_path_factory, h):
+    """The example site built again with a base_url that has a path (SPEC §6)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if os.environ.get("SITEGEN_TEST_SITE"):
+        pytest.skip("SITEGEN_TEST_SITE is set: not building")
+    project = tmp_path_factory.mktemp("subpath") / "project"
+    project.mkdir()
+    for name in ("content", "locales", "themes"):
+        if (h.ROOT / name).is_dir():
+            shutil.copytree(h.ROOT / name, project / name)
+    site_yaml = project / "content" / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    new, n = re.subn(r"(?m)^base_url:.*$", f"base_url: {SUB_BASE_URL}", text)
+    assert n == 1, "content/site.yaml has no base_url line"
+    site_yaml.write_text(new, encoding="utf-8")
+    out = project / "_out"
+    cmd = [sys.executable, "-m", "sitegen", "build", str(project), "-o", str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, (f"{' '.join(cmd)} with base_url {SUB_BASE_URL} exited "
+                               f"{r.returncode}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    return out
+
+
+def test_links_work_when_base_url_has_a_path(site_with_base_path):
+    problems, checked = _check_site(site_with_base_path, SUB_BASE_URL)
+    sm_problems, _ = _sitemap_problems(site_with_base_path, SUB_BASE_URL)
+    problems += sm_problems
+    assert checked
+    assert not problems, (
+        f"with base_url {SUB_BASE_URL}: {len(problems)} broken reference(s):\n"
+        + "\n".join(problems[:300])
+        + (f"\n... and {len(problems) - 300} more" if len(problems) > 300 else ""))
+
+
+class _CspScan(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.csp: list[str] = []
+        self.problems: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        line = self.getpos()[0]
+        if tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
+            self.csp.append(a.get("content", ""))
+        if tag == "script" and "src" not in a:
+            kind = a.get("type", "").lower()
+            if kind not in ("application/ld+json", "application/json", "importmap"):
+                self.problems.append(f"{line}: inline <script> (blocked by script-src 'self')")
+        if tag == "style":
+            self.problems.append(f"{line}: <style> element (inline styles are blocked by the CSP)")
+        if "style" in a:
+            self.problems.append(f"{line}: style attribute on <{tag}> (blocked by the CSP)")
+        for k in a:
+            if k.startswith("on"):
+                self.problems.append(f"{line}: inline event handler {k}= on <{tag}>")
+                break
+
+    handle_startendtag = handle_starttag
+
+
+def _directives(policy: str) -> dict[str, set[str]]:
+    out = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            out.setdefault(words[0].lower(), set(w.lower() for w in words[1:]))
+    return out
+
+
+def test_every_page_declares_the_csp_and_needs_nothing_inline(built_site):
+    """SPEC §6: Content-Security-Policy default-src 'self'; script-src 'self'
+    'wasm-unsafe-eval'; no inline scripts or styles. Checked on every HTML file
+    (static hosts such as GitHub Pages cannot send headers, so the page carries it)."""
+    problems = []
+    files = sorted(built_site.dir.rglob("*.html"))
+    for file in files:
+        rel = file.relative_to(built_site.dir).as_posix()
+        scan = _CspScan()
+        scan.feed(file.read_text(encoding="utf-8", errors="replace"))
+        problems += [f"{rel}:{p}" for p in scan.problems]
+        if not scan.csp:
+            problems.append(f"{rel}: no <meta http-equiv=\"Content-Security-Policy\">")
+            continue
+        d = _directives(scan.csp[0])
+        if d.get("default-src") != {"'self'"}:
+            problems.append(f"{rel}: default-src is {sorted(d.get('default-src', []))}, "
+                            f"expected 'self'")
+        script = d.get("script-src", d.get("default-src", set()))
+        extra = script - {"'self'", "'wasm-unsafe-eval'"}
+        if extra:
+            problems.append(f"{rel}: script-src allows more than 'self' 'wasm-unsafe-eval': "
+                            f"{sorted(extra)}")
+        for name, values in d.items():
+            if {"'unsafe-inline'", "'unsafe-eval'", "*"} & values or any(
+                    v.startswith(("http:", "https:")) or v in ("http:", "https:") for v in values):
+                problems.append(f"{rel}: {name} {' '.join(sorted(values))} opens the policy")
+    assert files
+    assert not problems, (f"{len(problems)} CSP problem(s):\n" + "\n".join(problems[:200])
+                          + (f"\n... and {len(problems) - 200} more" if len(problems) > 200 else ""))

@@ -4,12 +4,20 @@ page's language choice, and the offers listing and filters without JavaScript.""
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
+
+def _click_and_wait(page, link) -> None:
+    """Click a link and wait until the browser has loaded the page it leads to."""
+    try:
+        with page.expect_navigation(wait_until="load", timeout=10_000):
+            link.click()
+    except Exception:  # noqa: BLE001 - the caller's assertion on page.url reports it
+        pass
 
 
 def _same_page_in(path: str, lang: str, other: str) -> str:
@@ -31,8 +39,7 @@ def test_language_switcher_click_lands_on_same_offer(new_context, site, h):
         link = links.filter(has_text=h.NATIVE_NAMES[target])
     assert link.count(), (f"/{path}: no link to {target} ({h.NATIVE_NAMES[target]}) in the "
                           f"language switcher (found {how})")
-    link.first.click()
-    page.wait_for_load_state("load")
+    _click_and_wait(page, link.first)
     assert site.rel(page.url) == _same_page_in(path, src, target), (
         f"clicking {h.NATIVE_NAMES[target]} on /{path} landed on {page.url}, "
         f"expected {site.url(_same_page_in(path, src, target))}")
@@ -200,8 +207,7 @@ def test_listing_and_category_filters_work_without_javascript(new_context, site,
             link = a
             break
     assert link is not None, f"the filter link for {key!r} on /{listing} is not visible"
-    link.click()
-    page.wait_for_load_state("load")
+    _click_and_wait(page, link)
     assert site.rel(page.url) in (f"{lang}/offers/category/{key}/",
                                   f"{lang}/offers/category/{key}/index.html"), (
         f"the filter link {key!r} on /{listing} led to {page.url}")
@@ -222,3 +228,26 @@ def test_listing_and_category_filters_work_without_javascript(new_context, site,
             problems.append(f"/{lang}/offers/category/{k}/ does not list {sorted(missing)}")
     assert not problems, "category filter pages with JavaScript off:\n  " + "\n  ".join(problems)
     assert not ctx.external, f"requests to other hosts: {ctx.external}"
+
+
+def test_language_switcher_label_is_translated(new_context, site, h, lang):
+    """The switcher's landmark is named in the page's language ("Sprache", "Langue", ...),
+    not in the theme's English source ("Language") - a sign the theme's interface
+    strings come translated (SPEC §4)."""
+    if lang == "en":
+        pytest.skip("English is the theme's source language")
+    ctx = new_context(java_script_enabled=False)
+    page = ctx.page()
+    labels = {}
+    for code in ("en", lang):
+        ctx.goto(page, site.page_path(code, "home"))
+        nav = page.locator("nav:has(a[hreflang])")
+        assert nav.count(), f"/{code}/ has no <nav> holding a[hreflang] links"
+        labels[code] = (nav.first.get_attribute("aria-label")
+                        or nav.first.get_attribute("aria-labelledby") and page.locator(
+                            "#" + nav.first.get_attribute("aria-labelledby").split()[0]).inner_text()
+                        or "")
+    assert labels[lang].strip(), f"the language switcher <nav> on /{lang}/ has no accessible name"
+    assert labels[lang].strip() != labels["en"].strip(), (
+        f"the language switcher on /{lang}/ is labelled {labels[lang]!r}, the same as on /en/: "
+        f"the theme's interface strings are not translated into {lang}")

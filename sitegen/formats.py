@@ -1,0 +1,402 @@
+"""Files for other programs: vCards (RFC 6350), iCalendar (RFC 5545) and schema.org JSON-LD.
+
+Everything here is a pure function of the content, one language and the build date, so the same
+input gives byte-identical files: UIDs are derived from the site address and the entry, and the
+calendar's DTSTAMP is the build date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .localize import Localizer
+from .model import Address, Contact, Content, CourseDate, Msg, Offer, SiteConfig, Slot
+
+Translate = Callable[[str], "str | None"]  # msgid -> published translation, or None (German shows)
+
+_SCHEMA_DAYS = {"mo": "Monday", "tu": "Tuesday", "we": "Wednesday", "th": "Thursday", "fr": "Friday",
+                "sa": "Saturday", "su": "Sunday"}  # fmt: skip
+
+
+# --- shared text helpers ---------------------------------------------------------------------
+def _text(msg: Msg | None, translate: Translate, lang: str, source: str) -> tuple[str, str]:
+    """A message's published text and the language it is in (the source language as fallback)."""
+    if msg is None or not msg.text:
+        return "", lang
+    text = translate(msg.text)
+    return (text, lang) if text is not None else (msg.text, source)
+
+
+def hours_lines(fmt: Localizer, slots: tuple[Slot, ...], translate: Translate) -> list[str]:
+    """Hours as lines of plain text in the reader's language, e.g. 'Montag, 09:00–12:00 Uhr'."""
+    lines = []
+    for slot in slots:
+        parts = [fmt.slot_days(slot)]
+        if slot.start and slot.end:
+            parts.append(fmt.slot_time(slot))
+        if slot.note:
+            parts.append(translate(slot.note.text) or slot.note.text)
+        lines.append(", ".join(parts))
+    return lines
+
+
+def _fold(line: str) -> bytes:
+    """One content line, folded at 75 octets without splitting a UTF-8 sequence (both RFCs)."""
+    out, current, size = [], [], 0
+    # An escape such as "\\," stays on one line, for readers that unescape before unfolding.
+    units = re.findall(r"\\.|.", line, re.S)
+    for char in units:
+        n = len(char.encode())
+        if size + n > 75:
+            out.append("".join(current))
+            current, size = [" "], 1
+        current.append(char)
+        size += n
+    out.append("".join(current))
+    return "\r\n".join(out).encode() + b"\r\n"
+
+
+def _escape(value: str) -> str:
+    """TEXT value escaping shared by vCard and iCalendar: backslash, comma, semicolon, newline."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))  # fmt: skip
+
+
+def _param(value: str) -> str:
+    """A parameter value: quoted when it has characters that would end it."""
+    value = value.replace('"', "'").replace("\n", " ")
+    return f'"{value}"' if any(ch in value for ch in ":;,") else value
+
+
+def _lines(lines: list[str]) -> bytes:
+    return b"".join(_fold(line) for line in lines)
+
+
+def _host(site: SiteConfig) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(site.base_url).hostname or "localhost"
+
+
+# --- vCard 4.0 (RFC 6350) --------------------------------------------------------------------
+def vcard(contact: Contact, site: SiteConfig, fmt: Localizer, translate: Translate, page_url: str) -> bytes:
+    """The contact as a vCard 4.0 in the page's language; ``page_url`` is the contact's page."""
+    lang, source = fmt.lang, site.source_language
+    role, role_lang = _text(contact.role, translate, lang, source)
+    lines = ["BEGIN:VCARD", "VERSION:4.0"]
+    if contact.name:
+        lines.append(f"FN:{_escape(contact.name)}")
+        given, _, family = contact.name.strip().rpartition(" ")
+        lines.append(f"N:{_escape(family)};{_escape(given)};;;")
+    else:
+        # A role-only contact: its function is the name people see.
+        lines.append(f"FN;LANGUAGE={role_lang}:{_escape(role or contact.organisation or contact.id)}")
+    if contact.organisation:
+        lines.append(f"ORG:{_escape(contact.organisation)}")
+    if role and contact.name:
+        lines.append(f"TITLE;LANGUAGE={role_lang}:{_escape(role)}")
+    if contact.address:
+        lines.append(_adr(contact.address, site, fmt, translate))
+    for phone, kind in ((contact.phone, '"work,voice"'), (contact.mobile, '"cell,voice"'), (contact.fax, "fax")):
+        if phone:
+            pref = ";PREF=1" if phone is contact.phone else ""
+            lines.append(f"TEL;VALUE=uri;TYPE={kind}{pref}:tel:{phone.e164}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=work:{contact.email}")
+    for i, code in enumerate(contact.languages_spoken, 1):
+        lines.append(f"LANG;PREF={i}:{code}")
+    if contact.website:
+        lines.append(f"URL;TYPE=work:{contact.website}")
+    if contact.hours:
+        note = "\n".join(hours_lines(fmt, contact.hours, translate))
+        lines.append(f"NOTE;LANGUAGE={lang}:{_escape(note)}")
+    lines.append(f"SOURCE:{page_url}{contact.id}.vcf")
+    lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site.base_url}contacts/{contact.id}')}")
+    lines.append("END:VCARD")
+    return _lines(lines)
+
+
+def _adr(addr: Address, site: SiteConfig, fmt: Localizer, translate: Translate) -> str:
+    room, _ = _text(addr.room, translate, fmt.lang, site.source_language)
+    extended = ", ".join(x for x in (addr.name, room) if x)
+    country = fmt.locale.territories.get(site.country, site.country)
+    parts = ["", extended, addr.street, addr.city, "", addr.postal_code, country]
+    label = "\n".join(x for x in (addr.name, addr.street, f"{addr.postal_code} {addr.city}") if x)
+    return f"ADR;TYPE=work;LABEL={_param(label.replace(chr(10), ', '))}:" + ";".join(_escape(p) for p in parts)
+
+
+# --- iCalendar (RFC 5545) --------------------------------------------------------------------
+def ics(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate, page_url: str,
+        stamp: dt.date) -> bytes:  # fmt: skip
+    """The course dates of an offer as an iCalendar file in the page's language.
+
+    Times are local times of ``site.timezone``, written with TZID and a VTIMEZONE that covers
+    every date. ``stamp`` (the build date) is the DTSTAMP, so rebuilding gives the same bytes.
+    """
+    lang, source = fmt.lang, site.source_language
+    title, title_lang = _text(offer.title, translate, lang, source)
+    summary, summary_lang = _text(offer.summary, translate, lang, source)
+    tz = site.timezone
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sitegen//sitegen//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    lines += vtimezone(tz, offer.dates)
+    location = _location(offer, site, fmt, translate)
+    for when in offer.dates:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{offer.id}-{when.start:%Y%m%dT%H%M}@{_host(site)}",
+            f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
+            f"DTSTART;TZID={tz}:{when.start:%Y%m%dT%H%M%S}",
+        ]
+        if when.end:
+            lines.append(f"DTEND;TZID={tz}:{when.end:%Y%m%dT%H%M%S}")
+        lines.append(f"SUMMARY;LANGUAGE={title_lang}:{_escape(title)}")
+        lines.append(f"DESCRIPTION;LANGUAGE={summary_lang}:{_escape(summary + chr(10) + chr(10) + page_url)}")
+        if location:
+            lines.append(f"LOCATION:{_escape(location)}")
+        lines += [f"URL:{page_url}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return _lines(lines)
+
+
+def _location(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate) -> str:
+    addr = offer.address
+    if not addr:
+        return ""
+    room, _ = _text(addr.room, translate, fmt.lang, site.source_language)
+    return ", ".join(x for x in (addr.name, room, addr.street, f"{addr.postal_code} {addr.city}") if x)
+
+
+def vtimezone(name: str, dates: tuple[CourseDate, ...]) -> list[str]:
+    """A VTIMEZONE for ``name`` with one observance per offset change around the dates.
+
+    Read from the system's tz database, so it is right for any zone; the observance in force
+    before the first date is included so every DTSTART resolves.
+    """
+    zone = ZoneInfo(name)
+    if not dates:
+        return []
+    first = min(d.start.year for d in dates) - 1
+    last = max((d.end or d.start).year for d in dates)
+    start = dt.datetime(first, 1, 1, tzinfo=dt.timezone.utc)
+    end = dt.datetime(last + 1, 1, 1, tzinfo=dt.timezone.utc)
+    changes = _transitions(zone, start, end)
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
+    if not changes:
+        offset = start.astimezone(zone).utcoffset() or dt.timedelta(0)
+        tzname = start.astimezone(zone).tzname() or name
+        return lines + _observance("STANDARD", dt.datetime(1970, 1, 1), offset, offset, tzname) + ["END:VTIMEZONE"]
+    for moment in changes:
+        before = (moment - dt.timedelta(seconds=1)).astimezone(zone)
+        after = moment.astimezone(zone)
+        old, new = before.utcoffset() or dt.timedelta(0), after.utcoffset() or dt.timedelta(0)
+        kind = "DAYLIGHT" if after.dst() else "STANDARD"
+        onset = (moment + old).replace(tzinfo=None)  # local time before the change, as RFC 5545 wants
+        lines += _observance(kind, onset, old, new, after.tzname() or name)
+    return lines + ["END:VTIMEZONE"]
+
+
+def _observance(kind: str, onset: dt.datetime, old: dt.timedelta, new: dt.timedelta, tzname: str) -> list[str]:
+    return [f"BEGIN:{kind}", f"DTSTART:{onset:%Y%m%dT%H%M%S}", f"TZOFFSETFROM:{_offset(old)}",
+            f"TZOFFSETTO:{_offset(new)}", f"TZNAME:{_escape(tzname)}", f"END:{kind}"]  # fmt: skip
+
+
+def _offset(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
+
+
+def _transitions(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
+    """UTC moments in [start, end) at which the zone's offset changes, to the second."""
+
+    def offset(moment: dt.datetime) -> tuple[Any, ...]:
+        local = moment.astimezone(zone)
+        return local.utcoffset(), local.dst()
+
+    found = []
+    step = dt.timedelta(days=1)
+    moment = start
+    while moment < end:
+        nxt = moment + step
+        if offset(moment) != offset(nxt):
+            lo, hi = moment, nxt
+            while hi - lo > dt.timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                mid = mid.replace(microsecond=0)
+                if offset(mid) == offset(lo):
+                    lo = mid
+                else:
+                    hi = mid
+            found.append(hi)
+        moment = nxt
+    return found
+
+
+# --- schema.org JSON-LD ----------------------------------------------------------------------
+def _postal(addr: Address | None, site: SiteConfig) -> dict[str, Any] | None:
+    if not addr:
+        return None
+    found = {"@type": "PostalAddress", "streetAddress": addr.street, "postalCode": addr.postal_code,
+             "addressLocality": addr.city, "addressCountry": site.country}  # fmt: skip
+    return found
+
+
+def _opening_hours(slots: tuple[Slot, ...]) -> list[dict[str, Any]]:
+    """Weekly slots only: schema.org has no way to say 'second Tuesday' or 'by appointment'."""
+    return [
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{_SCHEMA_DAYS[d]}" for d in s.days],
+         "opens": f"{s.start:%H:%M}", "closes": f"{s.end:%H:%M}"}  # fmt: skip
+        for s in slots
+        if s.days and not s.nth and s.start and s.end
+    ]
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+def publisher_ld(site: SiteConfig, title: str) -> dict[str, Any] | None:
+    """The site's publisher as a schema.org Organization, with the WebSite it publishes (home page)."""
+    pub = site.publisher
+    if not pub:
+        return None
+    address = None
+    if pub.street or pub.city:
+        address = _clean({"@type": "PostalAddress", "streetAddress": pub.street, "postalCode": pub.postal_code,
+                          "addressLocality": pub.city, "addressCountry": site.country})  # fmt: skip
+    org = _clean({
+        "@type": "Organization", "@id": f"{site.base_url}#publisher", "name": pub.name, "url": site.base_url,
+        "address": address, "telephone": pub.phone.e164 if pub.phone else None, "email": pub.email,
+    })  # fmt: skip
+    website = {"@type": "WebSite", "@id": f"{site.base_url}#website", "name": title, "url": site.base_url,
+               "inLanguage": list(site.languages), "publisher": {"@id": org["@id"]}}  # fmt: skip
+    return {"@context": "https://schema.org", "@graph": [org, website]}
+
+
+def contact_point(contact: Contact, role: str, url: str) -> dict[str, Any]:
+    """How to reach a contact, as a schema.org ContactPoint."""
+    return _clean({
+        "@type": "ContactPoint", "name": contact.name or role, "contactType": role, "url": url,
+        "telephone": contact.phone.e164 if contact.phone else None,
+        "faxNumber": contact.fax.e164 if contact.fax else None, "email": contact.email,
+        "availableLanguage": list(contact.languages_spoken), "hoursAvailable": _opening_hours(contact.hours),
+    })  # fmt: skip
+
+
+def contact_ld(contact: Contact, site: SiteConfig, role: str, url: str) -> dict[str, Any]:
+    """A named contact as a schema.org Person with a ContactPoint; a role-only one as a ContactPoint."""
+    point = contact_point(contact, role, url)
+    if not contact.name:
+        return {"@context": "https://schema.org", **point, "@id": f"{url}#contact"}
+    org = _clean({"@type": "Organization", "name": contact.organisation, "url": contact.website})
+    return _clean({
+        "@context": "https://schema.org", "@type": "Person", "@id": f"{url}#person", "name": contact.name,
+        "url": url, "jobTitle": role, "worksFor": org if contact.organisation else None,
+        "telephone": contact.phone.e164 if contact.phone else None, "email": contact.email,
+        "address": _postal(contact.address, site), "knowsLanguage": list(contact.languages_spoken),
+        "contactPoint": point,
+    })  # fmt: skip
+
+
+def offer_ld(offer: Offer, site: SiteConfig, texts: dict[str, str], url: str, category: str,
+             audiences: list[str], contacts: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """An offer: a schema.org Course with its dates when it has course dates, else a Service.
+
+    ``texts`` has the published ``title``, ``summary`` and ``cost`` in the page's language;
+    ``contacts`` are ContactPoints (see contact_point) of the offer's contacts.
+    """
+    place = None
+    if offer.address:
+        place = _clean({"@type": "Place", "name": offer.address.name, "address": _postal(offer.address, site)})
+    provider = _clean({"@type": "Organization", "name": offer.provider, "contactPoint": contacts}) if offer.provider else None
+    price = None
+    if offer.cost_free:
+        price = {"@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url}
+    elif texts.get("cost"):
+        price = {"@type": "Offer", "description": texts["cost"], "url": url}
+    audience = [{"@type": "Audience", "audienceType": a} for a in audiences]
+    common = {
+        "@context": "https://schema.org", "@id": f"{url}#offer", "name": texts["title"],
+        "description": texts["summary"], "url": url, "provider": provider, "audience": audience, "offers": price,
+    }  # fmt: skip
+    if offer.dates:
+        instances = [
+            _clean({"@type": "CourseInstance", "courseMode": "onsite", "location": place,
+                    "startDate": d.start.isoformat(timespec="minutes"),
+                    "endDate": d.end.isoformat(timespec="minutes") if d.end else None})  # fmt: skip
+            for d in offer.dates
+        ]
+        return _clean({**common, "@type": "Course", "about": category, "inLanguage": list(offer.languages_spoken),
+                       "isAccessibleForFree": True if offer.cost_free else None, "hasCourseInstance": instances})  # fmt: skip
+    channel = None
+    if place or contacts:
+        channel = _clean({"@type": "ServiceChannel", "serviceLocation": place,
+                          "servicePhone": contacts[0] if contacts else None,
+                          "availableLanguage": list(offer.languages_spoken)})  # fmt: skip
+    return _clean({
+        **common, "@type": "Service", "serviceType": category,
+        "areaServed": offer.address.city if offer.address else None, "availableChannel": channel,
+        "hoursAvailable": _opening_hours(offer.hours),
+    })  # fmt: skip
+
+
+# --- wiring: the download files of a site, and JSON-LD for templates --------------------------
+def downloads(content: Content, languages: dict[str, Any], stamp: dt.date) -> Iterator[tuple[str, bytes]]:
+    """Every vCard and calendar file of the site, per language, as (path, bytes) in a stable order.
+
+    ``languages`` maps codes to render.Language (``.translate``, ``.fmt``).
+    """
+    site = content.site
+    for lang in site.languages:
+        language = languages[lang]
+        for offer in content.offers:
+            if offer.dates:
+                url = f"{site.base_url}{lang}/offers/{offer.id}/"
+                yield f"{lang}/offers/{offer.id}/{offer.id}.ics", ics(offer, site, language.fmt, language.translate, url, stamp)
+        for contact in content.contacts:
+            url = f"{site.base_url}{lang}/contacts/{contact.id}/"
+            yield f"{lang}/contacts/{contact.id}/{contact.id}.vcf", vcard(contact, site, language.fmt, language.translate, url)
+
+
+class LinkedData:
+    """schema.org objects for templates: ``{{ ld.offer(c, offer)|tojson_ld }}``."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.contacts = {c.id: c for c in content.contacts}
+
+    def publisher(self, c: Any) -> dict[str, Any] | None:
+        return publisher_ld(self.content.site, c.plain(self.content.site.title))
+
+    def contact(self, c: Any, contact: Contact) -> dict[str, Any]:
+        return contact_ld(contact, self.content.site, c.plain(contact.role), c.absolute(f"contacts/{contact.id}/"))
+
+    def offer(self, c: Any, offer: Offer) -> dict[str, Any]:
+        site = self.content.site
+        texts = {"title": c.plain(offer.title), "summary": c.plain(offer.summary), "cost": c.plain(offer.cost)}
+        points = [
+            contact_point(self.contacts[cid], c.plain(self.contacts[cid].role), c.absolute(f"contacts/{cid}/"))
+            for cid in offer.contacts
+            if cid in self.contacts
+        ]
+        return offer_ld(offer, site, texts, c.absolute(f"offers/{offer.id}/"), c.plain(site.categories.get(offer.category)),
+                        [c.plain(site.audiences.get(a)) for a in offer.audiences], points)  # fmt: skip
+
+
+def by_label(c: Any, kind: str, keys: Any) -> list[str]:
+    """Filter keys in the order of their labels in the page's language (accents ignored)."""
+    import unicodedata
+
+    def key(k: str) -> tuple[str, str]:
+        label = str(c.label(kind, k).striptags())
+        base = unicodedata.normalize("NFKD", label.casefold())
+        return "".join(ch for ch in base if not unicodedata.combining(ch)), k
+
+    return sorted(keys, key=key)

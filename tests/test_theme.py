@@ -1,0 +1,240 @@
+"""The default theme as readers meet it: hours, right-to-left pages, filters, the interface
+catalogues shipped with the theme, no requests to other hosts, and the page-weight budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from sitegen.catalog import load_ui
+from sitegen.errors import Report
+from sitegen.localize import Localizer
+from sitegen.model import CourseDate, Slot
+from sitegen.pipeline import build_site
+from sitegen.theme import default_theme_dir
+
+from .conftest import write_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = default_theme_dir()
+SHIPPED = ("de", "ar", "tr", "ru", "fr")  # en is the msgids themselves
+BUDGET = 50 * 1024  # SPEC §6: the largest page's HTML + its CSS, gzip-compressed
+
+
+def localizer(lang: str) -> Localizer:
+    return Localizer(lang, load_ui([THEME / "locales" / lang / "LC_MESSAGES" / "messages.po"], lang, Report(ROOT)))
+
+
+# --- hours and dates in the reader's locale ---------------------------------------------------
+SLOTS = {
+    "weekly": Slot(days=("mo", "tu", "we", "th", "sa"), start=dt.time(9), end=dt.time(12, 30)),
+    "nth": Slot(days=("mo",), nth=(1, 3), start=dt.time(15), end=dt.time(17)),
+    "last": Slot(days=("fr",), nth=(-1,), start=dt.time(15), end=dt.time(17)),
+    "appointment": Slot(by_appointment=True),
+}
+
+EXPECTED = {
+    "de": {"weekly": "Montag bis Donnerstag und Samstag", "nth": "1. und 3. Montag im Monat",
+           "last": "letzter Freitag im Monat", "appointment": "Nach Vereinbarung", "time": "09:00–12:30 Uhr"},
+    "en": {"weekly": "Monday to Thursday and Saturday", "nth": "1st and 3rd Monday of the month",
+           "last": "last Friday of the month", "appointment": "By appointment", "time": "09:00\u2009–\u200912:30"},
+    "ar": {"weekly": "من الاثنين إلى الخميس والسبت", "nth": "الاثنين الأول والثالث من كل شهر",
+           "last": "الجمعة الأخير من كل شهر", "appointment": "بموعد مسبق", "time": "09:00–12:30"},
+    "ru": {"weekly": "понедельник – четверг и суббота", "nth": "понедельник, в 1-ю и 3-ю неделю месяца",
+           "last": "пятница, в последнюю неделю месяца", "appointment": "По предварительной записи", "time": "09:00–12:30"},
+    "fr": {"weekly": "du lundi au jeudi et samedi", "nth": "1er et 3e lundi du mois",
+           "last": "dernier vendredi du mois", "appointment": "Sur rendez-vous", "time": "09:00\u2009–\u200912:30"},
+    "tr": {"weekly": "Pazartesi – Perşembe ve Cumartesi", "nth": "Ayın 1. ve 3. Pazartesi günü",
+           "last": "Ayın son Cuma günü", "appointment": "Randevu ile", "time": "09:00–12:30"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", sorted(EXPECTED))
+def test_hours_in_the_readers_language(lang: str) -> None:
+    fmt = localizer(lang)
+    for key, slot in SLOTS.items():
+        assert fmt.slot_days(slot) == EXPECTED[lang][key], key
+    assert fmt.slot_time(SLOTS["weekly"]) == EXPECTED[lang]["time"]
+    assert fmt.slot_time(SLOTS["appointment"]) == ""
+
+
+def test_course_dates_join_date_and_time_the_locales_way() -> None:
+    when = CourseDate(dt.datetime(2027, 3, 1, 13, 30), dt.datetime(2027, 3, 1, 17))
+    assert localizer("de").course_date(when) == "Montag, 1. März 2027, 13:30–17:00 Uhr"
+    assert localizer("ar").course_date(when) == "الاثنين، 1 مارس 2027، 13:30–17:00"
+
+
+CONTACT = """\
+name: Anna Beispiel
+role: Beraterin
+organisation: Testverein e.V.
+phone: 02861 939414
+email: anna@example.org
+hours:
+  - {days: [mo, tu, we], from: "09:00", to: "12:00"}
+  - {weekday: th, nth: [2, 4], from: "16:00", to: "18:00", note: Abends}
+  - {by_appointment: true, note: Auch zu Hause}
+"""
+
+
+@pytest.fixture
+def built(project: Path) -> Path:
+    write_tree(project, {"content/contacts/anna.yaml": CONTACT})
+    build_site(project, project / "_site")
+    return project / "_site"
+
+
+def main_part(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_hours_on_pages_keep_appointment_apart_from_times(built: Path) -> None:
+    de = main_part((built / "de/contacts/anna/index.html").read_text())
+    assert '<th scope="row">Montag bis Mittwoch</th>' in de
+    assert '<th scope="row">2. und 4. Donnerstag im Monat</th>' in de
+    assert '<tr class="appointment">\n      <th scope="row">Nach Vereinbarung</th>' in de
+    ar = main_part((built / "ar/contacts/anna/index.html").read_text())
+    assert '<th scope="row">الخميس الثاني والرابع من كل شهر</th>' in ar
+    assert '<th scope="row">بموعد مسبق</th>' in ar
+    assert '<span lang="de" dir="ltr">Auch zu Hause</span>' in ar  # no translation yet: German, isolated
+    en = main_part((built / "en/contacts/anna/index.html").read_text())
+    assert '<th scope="row">2nd and 4th Thursday of the month</th>' in en
+
+
+# --- right to left, landmarks, breadcrumbs --------------------------------------------------
+def test_rtl_page_has_dir_rtl_and_isolates_left_to_right_fragments(built: Path) -> None:
+    html = (built / "ar/contacts/anna/index.html").read_text()
+    assert re.search(r'<html lang="ar" dir="rtl">', html)
+    assert '<a href="tel:+492861939414" dir="ltr">02861 939414</a>' in html
+    assert '<a href="mailto:anna@example.org" dir="ltr">anna@example.org</a>' in html
+    assert "<h1><bdi>Anna Beispiel</bdi></h1>" in html
+    assert re.search(r'<html lang="de" dir="ltr">', (built / "de/contacts/anna/index.html").read_text())
+
+
+def test_page_structure_skip_link_landmarks_one_h1(built: Path) -> None:
+    for rel in ("de/index.html", "en/offers/index.html", "ar/offers/deutsch-muetter/index.html",
+                "de/contacts/anna/index.html", "de/ueber-uns/index.html"):  # fmt: skip
+        html = (built / rel).read_text()
+        assert html.count("<h1") == 1, rel
+        assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html
+        assert "<header" in html and "<footer" in html and 'class="languages"' in html
+        levels = [int(n) for n in re.findall(r"<h([1-6])", html)]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"{rel} skips a heading level: {levels}"
+    offer = (built / "de/offers/deutsch-muetter/index.html").read_text()
+    assert '<nav class="breadcrumbs" aria-label="Sie sind hier">' in offer
+    assert '<dt>Stand</dt><dd><time datetime="2026-10-01">1. Oktober 2026</time></dd>' in offer
+
+
+def test_language_switcher_lands_on_the_same_page_and_marks_partial_translations(built: Path) -> None:
+    html = (built / "de/offers/deutsch-muetter/index.html").read_text()
+    nav = html[html.index('<nav class="languages"') : html.index("</nav>")]
+    assert '<a href="../../../ar/offers/deutsch-muetter/" hreflang="ar" lang="ar" dir="rtl">العربية' in nav
+    assert 'aria-current="page">Deutsch</a>' in nav
+    assert '<span class="partial" lang="de" dir="ltr">(teilweise übersetzt)</span>' in nav  # no catalogues in the fixture
+
+
+# --- no requests elsewhere, no inline code --------------------------------------------------
+def test_no_inline_scripts_or_styles_and_nothing_from_other_hosts(built: Path) -> None:
+    for path in built.rglob("*.html"):
+        html = path.read_text()
+        rel = path.relative_to(built)
+        assert "<style" not in html and " style=" not in html, rel
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert 'type="application/ld+json"' in tag or re.search(r'src="(\.\./|/|static/)[^"]*\.js"', tag), (rel, tag)
+        for tag in re.findall(r"<(?:link|script|img|iframe|source)\b[^>]*>", html):
+            if "rel=\"canonical\"" in tag or "rel=\"alternate\"" in tag:
+                continue
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), (rel, tag)
+        assert "Content-Security-Policy" in html and "script-src 'self' 'wasm-unsafe-eval'" in html, rel
+
+
+def test_filters_work_without_javascript_and_cards_carry_filter_keys(built: Path) -> None:
+    html = (built / "de/offers/index.html").read_text()
+    assert '<script src="../../static/filters.js" defer></script>' in html
+    assert 'href="../../de/offers/category/sprache/" data-key="sprache"' in html
+    card = re.search(r'<li class="card offer-card"[^>]*>', html).group(0)
+    assert 'data-category="sprache"' in card and 'data-audience="frauen familien"' in card
+    assert 'data-language="de ar"' in card and 'data-city="borken"' in card
+    filtered = (built / "de/offers/category/sprache/index.html").read_text()
+    assert "filters.js" not in filtered  # pre-rendered filter pages need no script
+    assert (built / "static/filters.js").is_file() and (built / "static/language.js").is_file()
+
+
+def test_root_page_offers_every_language_and_404_links_from_the_base_path(built: Path) -> None:
+    root = (built / "index.html").read_text()
+    assert '<script src="static/language.js" defer></script>' in root
+    for code in ("de", "en", "ar"):
+        assert f'<a href="{code}/" hreflang="{code}">' in root
+    missing = (built / "404.html").read_text()
+    assert 'href="/site/static/sitegen.css"' in missing  # the fixture's base_url has the path /site/
+    assert '<a href="/site/ar/" hreflang="ar">' in missing
+    assert not re.search(r'(?:href|src)="\.\./', missing)
+
+
+def test_print_stylesheet_is_linked_for_print_only(built: Path) -> None:
+    html = (built / "de/offers/deutsch-muetter/index.html").read_text()
+    assert '<link rel="stylesheet" href="../../../static/print.css" media="print">' in html
+    assert '<p class="print-only">Online: <span dir="ltr">https://example.org/site/de/offers/deutsch-muetter/</span></p>' in html
+
+
+# --- interface catalogues shipped with the theme -------------------------------------------
+def _template_msgids() -> set[str]:
+    method_map = [("**.html", "jinja2.ext:babel_extract")]
+    options = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+    found = {m[2] for m in extract_from_dir(THEME / "templates", method_map=method_map, options_map=options)}
+    found |= {m[2] for m in extract_from_dir(ROOT / "sitegen", method_map=[("localize.py", "python"), ("formats.py", "python")])}
+    return {m[0] if isinstance(m, tuple) else m for m in found}
+
+
+def _ids(catalog) -> set[str]:  # type: ignore[no-untyped-def]
+    return {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+
+
+def test_pot_has_every_interface_string_of_the_templates() -> None:
+    with (THEME / "locales/messages.pot").open("rb") as f:
+        pot = _ids(read_po(f))
+    missing = _template_msgids() - pot
+    assert not missing, f"run pybabel extract (see themes/default/babel.cfg); new strings: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_every_interface_string_is_translated(lang: str) -> None:
+    with (THEME / "locales/messages.pot").open("rb") as f:
+        pot = read_po(f)
+    path = THEME / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        po = read_po(f, locale=lang)
+    assert _ids(po) >= _ids(pot), sorted(_ids(pot) - _ids(po))
+    for message in po:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert not message.fuzzy and all(strings), f"{lang}: {message.id!r} is not translated"
+        if isinstance(message.id, tuple):
+            assert len(strings) == po.num_plurals, f"{lang}: {message.id!r} needs {po.num_plurals} plural forms"
+        for name in re.findall(r"%\((\w+)\)", message.id[0] if isinstance(message.id, tuple) else message.id):
+            if name != "num":  # a plural form may say the number in words ("عرضان")
+                assert all(f"%({name})" in s for s in strings), f"{lang}: {message.id!r} lost %({name})s"
+    if lang == "ar":
+        assert po.num_plurals == 6
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+# --- page weight ----------------------------------------------------------------------------
+def test_largest_page_with_its_css_fits_the_budget(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build_site(ROOT, out)
+    css = sum(len(gzip.compress(p.read_bytes(), 9)) for p in (out / "static").glob("*.css") if p.name != "print.css")
+    pages = sorted(out.rglob("*.html"), key=lambda p: len(gzip.compress(p.read_bytes(), 9)))
+    largest = pages[-1]
+    weight = len(gzip.compress(largest.read_bytes(), 9)) + css
+    assert weight <= BUDGET, f"{largest.relative_to(out)}: {weight} bytes gzip with its CSS (budget {BUDGET})"
