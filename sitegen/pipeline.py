@@ -19,6 +19,7 @@ from .model import Content, Offer
 from .output import discard, staging_folder, swap_into_place, write_tree
 from .plan import SitePlan, plan_site, slug
 from .render import Language, PageContext, make_environment, render_page, render_template
+from .search import SearchIndexError, build_index
 from .sitefiles import robots, sitemap
 from .status import coverage
 from .theme import Theme, load_theme
@@ -74,8 +75,13 @@ def load_project(root: Path, today: dt.date | None = None, mode: str = "build") 
     return Project(content, theme, languages, report, today or build_date())
 
 
-def build_site(root: Path, out: Path | None = None, *, strict: bool = False, today: dt.date | None = None) -> BuildResult:
-    """Build the site of the project at ``root`` into ``out`` (default ``root/_site``)."""
+def build_site(
+    root: Path, out: Path | None = None, *, strict: bool = False, today: dt.date | None = None, search: bool = True
+) -> BuildResult:
+    """Build the site of the project at ``root`` into ``out`` (default ``root/_site``).
+
+    ``search=False`` leaves out the search index (``--no-search``; ``serve`` does, for speed).
+    """
     out = out or root / "_site"
     project = load_project(root, today)
     if strict and project.report.warnings:
@@ -84,7 +90,12 @@ def build_site(root: Path, out: Path | None = None, *, strict: bool = False, tod
     staging = staging_folder(out)
     try:
         count = write_tree(staging, render_site(project, plan))
+        if search:
+            build_index(staging)  # indexes the finished pages, so it runs before the swap
         swap_into_place(staging, out)
+    except SearchIndexError as exc:
+        discard(staging)
+        raise BuildError([Problem(project.report.rel(out), 0, str(exc))]) from None
     except BaseException:
         discard(staging)
         raise

@@ -80,6 +80,7 @@ def plan_site(content: Content) -> SitePlan:
     routes += [(f"offers/{o.id}/", "offer.html", "offer", o, None, False) for o in offers]
     routes += [(f"contacts/{c.id}/", "contact.html", "contact", c, None, False) for c in content.contacts]
     routes += [(f"{p.id}/", "page.html", "page", p, None, False) for p in content.pages]
+    routes.append(("search/", "search.html", "search", None, None, True))
     routes.append(("status/", "status.html", "status", None, None, True))
     pages = tuple(
         PlannedPage(lang, route, template, kind, entry, listing, noindex)  # type: ignore[arg-type]

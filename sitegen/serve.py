@@ -21,7 +21,7 @@ def rebuild(root: Path, out: Path) -> bool:
     """One rebuild; prints problems and returns whether it succeeded."""
     started = time.perf_counter()
     try:
-        result = build_site(root, out)
+        result = build_site(root, out, search=False)  # Pagefind takes seconds; previews skip it
     except BuildError as exc:
         for problem in (*exc.warnings, *exc.errors):
             print(problem, file=sys.stderr)
