@@ -65,7 +65,7 @@ def main(folder: Path, count: int) -> None:
     for lang in LANGS[1:]:
         catalog = Catalog(locale=lang, fuzzy=False)
         for msgid in msgids:
-            catalog.add(msgid, f"[{lang}] {msgid}")
+            catalog.add(msgid, f"{lang.upper()}: {msgid}")
         path = folder / f"locales/{lang}/LC_MESSAGES/messages.po"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.messages.catalog import Catalog
@@ -265,59 +266,7 @@ def _read(
     return None
 
 
-# --- load ------------------------------------------------------------------------------
-def load_catalogs(
-    root: Path, languages: Iterable[str], report: Report, mode: str = "build"
-) -> dict[str, LanguageCatalog]:
-    """The usable content translations of each target language; a missing .po is a warning.
-
-    Every catalogue passes the quality checks of :mod:`sitegen.checks`. With ``mode="check"``
-    each problem is an error; with ``mode="build"`` it is a warning, and a message with a
-    problem is left out, so its German source is published.
-    """
-    from .body import make_markdown
-    from .checks import check_catalogue
-
-    md = make_markdown()
-    build = mode != "check"
-    found = {}
-    for lang in languages:
-        path = po_path(root, lang)
-        if not path.is_file():
-            report.warn(path, 0, f"no catalogue for '{lang}' yet: the {lang} pages show German (run 'sitegen update')")
-            found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
-            continue
-        data = path.read_bytes()
-        catalog = _read(path, lang, report, warn=build, data=data)
-        if catalog is None:
-            found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
-            continue
-        rejected = set()
-        for finding in check_catalogue(data, catalog, lang, md):
-            if finding.whole_file:
-                rejected.update(_msgid(m.id) for m in catalog if m.id and not m.fuzzy and m.string)
-            elif finding.msgid is not None:
-                rejected.add(finding.msgid)
-            if not build:
-                report.error(path, finding.line, finding.message)
-            elif finding.whole_file:
-                report.warn(path, finding.line, f"{finding.message}; the {lang} pages show German")
-            elif finding.msgid is not None:
-                report.warn(path, finding.line, f"{finding.message}; the German text is published instead")
-            else:
-                report.warn(path, finding.line, finding.message)
-        translated, fuzzy = {}, set()
-        for message in catalog:
-            if not message.id or not isinstance(message.id, str):
-                continue
-            if message.fuzzy:
-                fuzzy.add(message.id)
-            elif isinstance(message.string, str) and message.string and message.id not in rejected:
-                translated[message.id] = message.string
-        found[lang] = LanguageCatalog(lang, path, True, translated, frozenset(fuzzy), frozenset(rejected))
-    return found
-
-
+# --- load: see sitegen.translations for the content catalogues --------------------------
 class UiTranslations:
     """Interface strings (English msgids, with plurals) for one language, as gettext does."""
 

@@ -334,14 +334,24 @@ def bidi_controls(text: str) -> list[str]:
 _MARKUP = re.compile(r"[\[\]<>*_~`%{}&@\\\u202a-\u202e\u2066-\u2069]|://|\w\.[a-z]{2}", re.I)  # domains: linkified
 
 
-def check_translation(md: MarkdownIt, source: str | tuple[str, ...], translation: str | tuple[str, ...]) -> list[str]:
-    """The problems of one translation compared with its German source; [] when it may be published."""
+def check_translation(
+    md: MarkdownIt, source: str | tuple[str, ...], translation: str | tuple[str, ...], sources: dict[str, _Inline] | None = None
+) -> list[str]:
+    """The problems of one translation compared with its German source; [] when it may be published.
+
+    ``sources`` remembers what each German text contains, so that a text translated into five
+    languages is parsed once, not five times.
+    """
     if isinstance(source, tuple) or isinstance(translation, tuple):
         return _check_plural(md, source, translation)
     if not _MARKUP.search(source) and not _MARKUP.search(translation):
         return []
     problems: list[str] = []
-    src, tr = _inline(md, source), _inline(md, translation)
+    if sources is None:
+        src = _inline(md, source)
+    elif (src := sources.get(source)) is None:  # type: ignore[assignment]
+        src = sources[source] = _inline(md, source)
+    tr = _inline(md, translation)
     problems += _differ("link targets", src.links, tr.links)
     for kind, mark in _EMPHASIS:
         if src.emphasis[kind] != tr.emphasis[kind]:
@@ -380,8 +390,13 @@ def _check_plural(md: MarkdownIt, source: str | tuple[str, ...], translation: st
 
 
 # --- one catalogue ---------------------------------------------------------------------
-def check_catalogue(data: bytes, catalog: Catalog, lang: str, md: MarkdownIt | None = None) -> list[Finding]:
-    """Every problem of one language's .po file (read already by Babel as ``catalog``), by line."""
+def check_catalogue(
+    data: bytes, catalog: Catalog, lang: str, md: MarkdownIt | None = None, sources: dict[str, _Inline] | None = None
+) -> list[Finding]:
+    """Every problem of one language's .po file (read already by Babel as ``catalog``), by line.
+
+    Pass the same ``sources`` dict for every language of a project (see check_translation).
+    """
     md = md or make_markdown()
     entries, findings = scan_po(data.decode("utf-8", errors="replace"))
     findings += duplicates(entries)
@@ -397,6 +412,6 @@ def check_catalogue(data: bytes, catalog: Catalog, lang: str, md: MarkdownIt | N
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         line = lines.get((message.context, key)) or int(message.lineno or 0)
-        for problem in check_translation(md, message.id, message.string):
+        for problem in check_translation(md, message.id, message.string, sources):
             findings.append(Finding(line, problem, key))
     return sorted(findings, key=lambda f: (f.line, f.message))

@@ -88,7 +88,7 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import build_site
 
     started = time.perf_counter()
-    result = build_site(args.dir, args.output, strict=args.strict, search=not args.no_search)
+    result = build_site(args.dir, args.output, strict=args.strict, search=not args.no_search, clean=args.clean)
     _print_problems(result.warnings, "warning: ")
     took = time.perf_counter() - started
     print(f"built {result.pages} pages ({result.files} files) into {result.out} in {took:.2f} s", file=sys.stderr)

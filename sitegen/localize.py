@@ -45,10 +45,16 @@ class Localizer:
     def language_list(self, codes: tuple[str, ...]) -> str:
         return self.join([self.language_name(code) for code in codes])
 
+    @cached_property
+    def _native_names(self) -> dict[str, str]:
+        return {}
+
     def native_name(self, code: str) -> str:
         """A language's name in itself, as the switcher shows it: Deutsch, العربية …"""
-        name = Locale.parse(code).get_display_name(code) or code
-        return name[:1].upper() + name[1:]
+        if code not in self._native_names:  # every page's switcher asks for all of them
+            name = Locale.parse(code).get_display_name(code) or code
+            self._native_names[code] = name[:1].upper() + name[1:]
+        return self._native_names[code]
 
     def date(self, value: dt.date, form: str = "long") -> str:
         return format_date(value, form, locale=self.locale)

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
 import os
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
+from markdown_it import MarkdownIt
+
 from .body import make_markdown
-from .catalog import UiTranslations, load_catalogs, load_ui
+from .catalog import UiTranslations, load_ui
 from .content import load_content
 from .errors import BuildError, Problem, Report
 from .formats import LinkedData, by_label, downloads
 from .localize import Localizer
 from .model import Content, Offer
 from .output import discard, staging_folder, swap_into_place, write_tree
-from .plan import SitePlan, plan_site, slug
+from .plan import PlannedPage, SitePlan, plan_site, slug
 from .render import Language, PageContext, make_environment, render_page, render_template
 from .search import SearchIndexError, build_index
 from .sitefiles import robots, sitemap
 from .status import coverage
 from .theme import Theme, load_theme
+from .translations import load_catalogs
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +60,18 @@ class Project:
     today: dt.date | None = None  # the build date: decides expiry, stamps calendar files
 
 
-def load_project(root: Path, today: dt.date | None = None, mode: str = "build") -> Project:
+def load_project(root: Path, today: dt.date | None = None, mode: str = "build", cache: bool = True) -> Project:
     """Read content, theme and catalogues; raises BuildError with every problem found.
 
     ``mode="check"`` makes every catalogue problem an error; ``"build"`` warns and publishes
-    German for each message with a problem (see sitegen.checks).
+    German for each message with a problem (see sitegen.checks). ``cache=False`` re-reads every
+    catalogue instead of reusing the checked result of an unchanged one.
     """
     report = Report(root)
     md = make_markdown()
     content = load_content(root, report, md, today or build_date())
     theme = load_theme(root, content.site.theme, content.site.path, report)
-    catalogs = load_catalogs(root, content.site.target_languages, report, mode)
+    catalogs = load_catalogs(root, content.site.target_languages, report, mode, cache)
     report.raise_if_errors()
     languages = {}
     for lang in content.site.languages:
@@ -76,20 +85,28 @@ def load_project(root: Path, today: dt.date | None = None, mode: str = "build") 
 
 
 def build_site(
-    root: Path, out: Path | None = None, *, strict: bool = False, today: dt.date | None = None, search: bool = True
+    root: Path,
+    out: Path | None = None,
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    search: bool = True,
+    jobs: int | None = None,
+    clean: bool = False,
 ) -> BuildResult:
     """Build the site of the project at ``root`` into ``out`` (default ``root/_site``).
 
     ``search=False`` leaves out the search index (``--no-search``; ``serve`` does, for speed).
+    ``jobs`` processes render pages (default: one per CPU core); ``clean`` ignores caches.
     """
     out = out or root / "_site"
-    project = load_project(root, today)
+    project = load_project(root, today, cache=not clean)
     if strict and project.report.warnings:
         raise BuildError(project.report.warnings, [])
     plan = plan_site(project.content)
     staging = staging_folder(out)
     try:
-        count = write_tree(staging, render_site(project, plan))
+        count = write_site(staging, project, plan, jobs)
         if search:
             build_index(staging)  # indexes the finished pages, so it runs before the swap
         swap_into_place(staging, out)
@@ -102,9 +119,69 @@ def build_site(
     return BuildResult(out, count, len(plan.pages), tuple(project.report.warnings))
 
 
+def write_site(staging: Path, project: Project, plan: SitePlan, jobs: int | None = None) -> int:
+    """Render and write every file; pages are shared out among ``jobs`` processes.
+
+    Pages render independently, so forked workers each take every n-th page (a mix of kinds and
+    languages) and write their own files; the project is inherited by fork, never pickled.
+    """
+    jobs = jobs or _cpu_count()
+    if jobs < 2 or len(plan.pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return write_tree(staging, render_site(project, plan))
+    fork = mp.get_context("fork")
+    results = fork.SimpleQueue()
+    workers = [
+        fork.Process(target=_render_share, args=(staging, project, plan, plan.pages[i::jobs], results), daemon=True)
+        for i in range(1, jobs)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        count = write_tree(staging, chain(render_pages(project, plan, plan.pages[0::jobs]), other_files(project, plan)))
+        for _ in workers:
+            outcome = results.get()
+            if isinstance(outcome, str):
+                raise RuntimeError(f"a render worker failed:\n{outcome}")
+            count += outcome
+    finally:
+        for worker in workers:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.terminate()
+    return count
+
+
+PARALLEL_FROM = 300  # pages; below this, starting a process costs more than it saves
+
+
+def _cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))  # what this process may use, e.g. in a container
+    return os.cpu_count() or 1
+
+
+def _render_share(staging: Path, project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...], results: Any) -> None:
+    try:
+        results.put(write_tree(staging, render_pages(project, plan, pages)))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        results.put(traceback.format_exc())
+
+
 def render_site(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site as (path, bytes), in a stable order."""
-    content, site = project.content, project.content.site
+    return chain(render_pages(project, plan, plan.pages), other_files(project, plan))
+
+
+def render_pages(project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...]) -> Iterator[tuple[str, bytes]]:
+    """The HTML files of ``pages``."""
+    env, md, shared = _renderer(project, plan)
+    for page in pages:
+        ctx = PageContext(md, project.content, plan, project.languages, page.lang, page.url)
+        yield page.output, render_page(env, ctx, page, shared).encode()
+
+
+def _renderer(project: Project, plan: SitePlan) -> tuple[jinja2.Environment, MarkdownIt, dict[str, Any]]:
+    content = project.content
     env = make_environment(project.theme.template_dirs)
     md = make_markdown()
     offers_by_contact: dict[str, list[Offer]] = {}
@@ -121,9 +198,13 @@ def render_site(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]
         "slug": slug,
         "by_label": by_label,
     }
-    for page in plan.pages:
-        ctx = PageContext(md, content, plan, project.languages, page.lang, page.url)
-        yield page.output, render_page(env, ctx, page, shared).encode()
+    return env, md, shared
+
+
+def other_files(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]:
+    """Everything but the planned pages: downloads, root and 404 pages, sitemap, static files."""
+    content, site = project.content, project.content.site
+    env, md = make_environment(project.theme.template_dirs), make_markdown()
     yield from downloads(content, project.languages, project.today or build_date())
     base_path = urlsplit(site.base_url).path or "/"
     root_ctx = PageContext(md, content, plan, project.languages, site.source_language, "")
