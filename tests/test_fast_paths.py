@@ -1,0 +1,59 @@
+"""The fast paths give the same site as the plain ones: parallel rendering, cached catalogues."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from sitegen.cli import main
+from sitegen.pipeline import PARALLEL_FROM, build_site
+from sitegen.plan import plan_site
+from sitegen.pipeline import load_project
+
+from .conftest import OFFER, write_tree
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_parallel_build_equals_serial_build(project: Path, tmp_path: Path) -> None:
+    write_tree(project, {f"content/offers/kurs-{i}.md": OFFER.replace("Deutschkurs für Mütter", f"Kurs {i}") for i in range(80)})
+    assert len(plan_site(load_project(project).content).pages) >= PARALLEL_FROM
+    build_site(project, tmp_path / "one", jobs=1, search=False)
+    build_site(project, tmp_path / "two", jobs=2, search=False)
+    assert digest(tmp_path / "one") == digest(tmp_path / "two")
+
+
+def _set_translation(root: Path, lang: str, msgid: str, text: str) -> None:
+    path = root / f"locales/{lang}/LC_MESSAGES/messages.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    catalog[msgid].string = text
+    with path.open("wb") as f:
+        write_po(f, catalog)
+
+
+def test_changed_catalogue_is_read_again_and_clean_ignores_the_cache(project: Path) -> None:
+    assert main(["extract", str(project)]) == 0 and main(["update", str(project)]) == 0
+    _set_translation(project, "en", "Deutschkurs für Mütter", "German for mothers")
+    build_site(project, search=False)
+    assert list((project / ".sitegen-cache/catalogues").glob("en-*.pickle"))
+    _set_translation(project, "en", "Deutschkurs für Mütter", "German course for mothers")
+    build_site(project, search=False)
+    page = (project / "_site/en/offers/deutsch-muetter/index.html").read_text()
+    assert "<h1>German course for mothers</h1>" in page
+    assert len(list((project / ".sitegen-cache/catalogues").glob("en-*.pickle"))) == 1  # the old result is gone
+    assert main(["build", str(project), "--clean", "--no-search"]) == 0
+
+
+def test_problems_of_a_cached_catalogue_are_reported_on_every_build(project: Path) -> None:
+    assert main(["extract", str(project)]) == 0 and main(["update", str(project)]) == 0
+    _set_translation(project, "ar", "Deutschkurs für Mütter", "دورة \u202eألمانية")
+    first = [str(w) for w in build_site(project, search=False).warnings if "bidi" in str(w)]
+    second = [str(w) for w in build_site(project, search=False).warnings if "bidi" in str(w)]
+    assert len(first) == 1 and first == second
+    page = (project / "_site/ar/offers/deutsch-muetter/index.html").read_text()
+    assert '<h1><span lang="de" dir="ltr">Deutschkurs für Mütter</span></h1>' in page
