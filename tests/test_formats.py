@@ -13,22 +13,9 @@ from sitegen.formats import vtimezone
 from sitegen.model import CourseDate
 from sitegen.pipeline import build_site
 
-from .conftest import write_tree
+from .conftest import SITE_YAML, write_tree
 
-SITE = """\
-title: Integrationsagentur Test
-base_url: https://example.org/site/
-source_language: de
-country: DE
-languages: [de, en, ar]
-timezone: Europe/Berlin
-publisher: {name: Testverein e.V., street: Hauptstraße 1, postal_code: "46325", city: Borken, phone: "02861 939414", email: info@example.org}
-categories:
-  sprache: Sprachkurse
-  beratung: Beratung
-audiences:
-  frauen: Frauen
-"""
+SITE = SITE_YAML
 
 CONTACT = """\
 name: Leyla Haddad

@@ -21,6 +21,7 @@ from sitegen.model import CourseDate, Slot
 from sitegen.pipeline import build_site
 from sitegen.theme import default_theme_dir
 
+from .conftest import CONTACT as BASE_CONTACT
 from .conftest import write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,12 +73,7 @@ def test_course_dates_join_date_and_time_the_locales_way() -> None:
     assert localizer("ar").course_date(when) == "الاثنين، 1 مارس 2027، 13:30–17:00"
 
 
-CONTACT = """\
-name: Anna Beispiel
-role: Beraterin
-organisation: Testverein e.V.
-phone: 02861 939414
-email: anna@example.org
+CONTACT = BASE_CONTACT + """\
 hours:
   - {days: [mo, tu, we], from: "09:00", to: "12:00"}
   - {weekday: th, nth: [2, 4], from: "16:00", to: "18:00", note: Abends}
