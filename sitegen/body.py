@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -159,13 +158,3 @@ def _html(markup: str) -> Token:
     tok = Token("html_inline", "", 0)
     tok.content = markup
     return tok
-
-
-def plain_links(body: Body) -> list[tuple[str, int]]:
-    """Links of the German source with their lines (for validation)."""
-    return list(body.links)
-
-
-def source_children(md: MarkdownIt, text: str) -> Any:
-    """Inline tokens of a text (used by translation checks to compare markup)."""
-    return md.parseInline(text)[0].children or []

@@ -13,7 +13,7 @@ from . import yamlio
 from .body import parse_body
 from .errors import Report
 from .fields import ID_PATTERN, Fields, is_language
-from .model import Body, Contact, Content, Msg, Offer, Page, Publisher, SiteConfig
+from .model import Contact, Content, Msg, Offer, Page, Publisher, SiteConfig
 
 RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status"}
 CONTENT_KINDS = {"offers": ".md", "contacts": ".yaml", "pages": ".md"}
@@ -270,7 +270,3 @@ def content_link_target(href: str, folder: str) -> str | None:
     if not parts.path.endswith((".md", ".yaml")):
         return None
     return posixpath.normpath(posixpath.join(folder, parts.path))
-
-
-def empty_body() -> Body:
-    return Body((), (), ())

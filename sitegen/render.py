@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,12 +202,3 @@ def page_messages(content: Content, page: PlannedPage) -> list[Msg]:
     elif page.kind == "home":
         found += [m for m in (site.tagline,) if m] + list(site.categories.values())
     return found
-
-
-def relative(from_url: str, to_path: str) -> str:
-    """Relative address from a page URL (``de/offers/``) to a path below the site root."""
-    return posixpath.relpath(to_path, from_url or ".") if from_url else to_path
-
-
-def offer_missing(language: Language, offers: tuple[Offer, ...]) -> bool:
-    return any(language.missing([o.title, o.summary]) for o in offers)
