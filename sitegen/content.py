@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from . import yamlio
 from .body import parse_body
-from .errors import Report
+from .errors import Problem, Report
 from .fields import ID_PATTERN, Fields, is_language
 from .model import Contact, Content, Msg, Offer, Page, Publisher, SiteConfig
 
@@ -61,10 +61,16 @@ def read_yaml(path: Path, report: Report, text: str | None = None, first_line: i
 
 def load_site(root: Path, report: Report) -> SiteConfig:
     path = root / "content" / "site.yaml"
+    if not root.is_dir():
+        report.errors.append(Problem(root.as_posix(), 0, "no such folder"))
+        report.raise_if_errors()
     if not path.is_file():
         report.error(path, 0, "missing: every project needs content/site.yaml (run 'sitegen init' to start one)")
         report.raise_if_errors()
-    node = read_yaml(path, report) or yamlio.Node({}, 1, {})
+    node = read_yaml(path, report)
+    if node is None:
+        report.raise_if_errors()  # unreadable: its fields would all look missing
+        node = yamlio.Node({}, 1, {})
     f = Fields(report, path, node, country="DE")
     country = (f.text("country") or "DE").upper()
     f.country = country

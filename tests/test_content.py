@@ -146,3 +146,13 @@ def test_link_to_a_draft_is_a_warning(project: Path) -> None:
     })
     loaded = load_project(project)
     assert "content/pages/ueber-uns.md:4: link to '../offers/entwurf.md': that offer is a draft or has expired; the link leads to the offers listing" in map(str, loaded.report.warnings)
+
+
+def test_unreadable_site_yaml_is_one_error_not_many(project: Path) -> None:
+    (project / "content/site.yaml").write_bytes(b"title: x\n\xff\n")
+    assert errors_of(project) == ["content/site.yaml:1: is not UTF-8 text; save it as UTF-8"]
+
+
+def test_missing_project_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "nirgends")]) == 1
+    assert f"{tmp_path / 'nirgends'}: no such folder" in capsys.readouterr().err
