@@ -140,6 +140,8 @@ def write_site(staging: Path, project: Project, plan: SitePlan, jobs: int | None
         count = write_tree(staging, chain(render_pages(project, plan, plan.pages[0::jobs]), other_files(project, plan)))
         for _ in workers:
             outcome = results.get()
+            if isinstance(outcome, list):
+                raise BuildError(outcome)
             if isinstance(outcome, str):
                 raise RuntimeError(f"a render worker failed:\n{outcome}")
             count += outcome
@@ -163,6 +165,8 @@ def _cpu_count() -> int:
 def _render_share(staging: Path, project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...], results: Any) -> None:
     try:
         results.put(write_tree(staging, render_pages(project, plan, pages)))
+    except BuildError as exc:  # a theme's template error: the parent reports it
+        results.put(exc.errors)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         results.put(traceback.format_exc())
 
@@ -177,7 +181,25 @@ def render_pages(project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...
     env, md, shared = _renderer(project, plan)
     for page in pages:
         ctx = PageContext(md, project.content, plan, project.languages, page.lang, page.url)
-        yield page.output, render_page(env, ctx, page, shared).encode()
+        try:
+            html = render_page(env, ctx, page, shared)
+        except jinja2.TemplateError as exc:
+            raise BuildError([template_problem(exc, project.report, page.url)]) from None
+        yield page.output, html.encode()
+
+
+def template_problem(exc: jinja2.TemplateError, report: Report, url: str) -> Problem:
+    """A theme's template error as ``path:line: message``, like every other problem."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Problem(report.rel(exc.filename), exc.lineno, exc.message or str(exc))
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    where = ("templates", 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".txt", ".xml")):
+            where = (report.rel(tb.tb_frame.f_code.co_filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return Problem(where[0], where[1], f"{exc} (while rendering /{url})")
 
 
 def _renderer(project: Project, plan: SitePlan) -> tuple[jinja2.Environment, MarkdownIt, dict[str, Any]]:

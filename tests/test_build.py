@@ -213,3 +213,15 @@ def test_untranslatable_pages_and_drafts_are_not_offered(project: Path) -> None:
     build_site(project)
     assert not (project / "_site/de/offers/entwurf").exists()
     assert 'lang="de" dir="ltr"' in html(project / "_site", "ar", "impressum/")
+
+
+def test_template_errors_of_a_project_theme_are_reported_with_file_and_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site_yaml = project / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "theme: eigenes\n")
+    write_tree(project, {"themes/eigenes/templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{{ page.entry.nope.nope }}\n{% endblock %}\n"})
+    assert main(["build", str(project), "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert "themes/eigenes/templates/page.html:3: 'sitegen.model.Page object' has no attribute 'nope' (while rendering /de/ueber-uns/)" in err
+    write_tree(project, {"themes/eigenes/templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n"})
+    assert main(["build", str(project), "--no-search"]) == 1
+    assert "themes/eigenes/templates/page.html:3: Expected an expression, got 'end of statement block'" in capsys.readouterr().err
