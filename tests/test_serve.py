@@ -1,0 +1,63 @@
+"""`sitegen serve`: a live preview that rebuilds on change and survives broken edits."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(check, seconds: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if check():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(project: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", str(project), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/de/ueber-uns/"
+    try:
+        assert wait_for(lambda: "Wir sind ein Verein." in fetch(url)), "the preview never came up"
+        page = project / "content/pages/ueber-uns.md"
+        page.write_text(page.read_text().replace("Wir sind ein Verein.", "Wir sind ein neuer Verein."))
+        assert wait_for(lambda: "Wir sind ein neuer Verein." in fetch(url)), "no rebuild after the change"
+        page.write_text("---\ntitle: [kaputt\n---\n")
+        time.sleep(2)
+        assert "Wir sind ein neuer Verein." in fetch(url)  # the last good build stays
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert "content/pages/ueber-uns.md:3: YAML syntax error" in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "extract", "update", "check", "status", "init"])
+def test_every_command_has_help(command: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "sitegen", command, "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and f"usage: sitegen {command}" in done.stdout
