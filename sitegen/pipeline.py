@@ -128,16 +128,18 @@ def write_site(staging: Path, project: Project, plan: SitePlan, jobs: int | None
     jobs = jobs or _cpu_count()
     if jobs < 2 or len(plan.pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         return write_tree(staging, render_site(project, plan))
+    renderer = _renderer(project, plan)  # made once, before the fork, so workers inherit it
     fork = mp.get_context("fork")
     results = fork.SimpleQueue()
     workers = [
-        fork.Process(target=_render_share, args=(staging, project, plan, plan.pages[i::jobs], results), daemon=True)
+        fork.Process(target=_render_share, args=(staging, renderer, project, plan, plan.pages[i::jobs], results), daemon=True)
         for i in range(1, jobs)
     ]
     for worker in workers:
         worker.start()
     try:
-        count = write_tree(staging, chain(render_pages(project, plan, plan.pages[0::jobs]), other_files(project, plan)))
+        mine = render_pages(project, plan, plan.pages[0::jobs], renderer)
+        count = write_tree(staging, chain(mine, other_files(project, plan)))
         for _ in workers:
             outcome = results.get()
             if isinstance(outcome, list):
@@ -162,9 +164,11 @@ def _cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def _render_share(staging: Path, project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...], results: Any) -> None:
+def _render_share(
+    staging: Path, renderer: Renderer, project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...], results: Any
+) -> None:
     try:
-        results.put(write_tree(staging, render_pages(project, plan, pages)))
+        results.put(write_tree(staging, render_pages(project, plan, pages, renderer)))
     except BuildError as exc:  # a theme's template error: the parent reports it
         results.put(exc.errors)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
@@ -176,9 +180,11 @@ def render_site(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]
     return chain(render_pages(project, plan, plan.pages), other_files(project, plan))
 
 
-def render_pages(project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...]) -> Iterator[tuple[str, bytes]]:
+def render_pages(
+    project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...], renderer: Renderer | None = None
+) -> Iterator[tuple[str, bytes]]:
     """The HTML files of ``pages``."""
-    env, md, shared = _renderer(project, plan)
+    env, md, shared = renderer or _renderer(project, plan)
     for page in pages:
         ctx = PageContext(md, project.content, plan, project.languages, page.lang, page.url)
         try:
@@ -202,9 +208,18 @@ def template_problem(exc: jinja2.TemplateError, report: Report, url: str) -> Pro
     return Problem(where[0], where[1], f"{exc} (while rendering /{url})")
 
 
-def _renderer(project: Project, plan: SitePlan) -> tuple[jinja2.Environment, MarkdownIt, dict[str, Any]]:
+Renderer = tuple[jinja2.Environment, MarkdownIt, dict[str, Any]]
+
+
+def _renderer(project: Project, plan: SitePlan) -> Renderer:
+    """The Jinja environment, Markdown parser and data every page template shares."""
     content = project.content
     env = make_environment(project.theme.template_dirs)
+    for name in sorted({page.template for page in plan.pages}):
+        try:
+            env.get_template(name)  # compiled once, before any fork; syntax errors show up here
+        except jinja2.TemplateError as exc:
+            raise BuildError([template_problem(exc, project.report, "")]) from None
     md = make_markdown()
     offers_by_contact: dict[str, list[Offer]] = {}
     for offer in content.offers:
