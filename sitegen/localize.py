@@ -46,6 +46,12 @@ class Localizer:
         return self.join([self.language_name(code) for code in codes])
 
     @cached_property
+    def list_separator(self) -> str:
+        """What stands between list items in this language: ", " in German, "، " in Arabic."""
+        middle = self.locale.list_patterns["standard"]["middle"]
+        return middle.replace("{0}", "").replace("{1}", "")
+
+    @cached_property
     def _native_names(self) -> dict[str, str]:
         return {}
 

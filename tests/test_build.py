@@ -225,3 +225,11 @@ def test_template_errors_of_a_project_theme_are_reported_with_file_and_line(proj
     write_tree(project, {"themes/eigenes/templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n"})
     assert main(["build", str(project), "--no-search"]) == 1
     assert "themes/eigenes/templates/page.html:3: Expected an expression, got 'end of statement block'" in capsys.readouterr().err
+
+
+def test_lists_of_links_use_the_languages_own_separator(project: Path) -> None:
+    build_site(project, search=False)
+    de = html(project / "_site", "de", "offers/deutsch-muetter/")
+    ar = html(project / "_site", "ar", "offers/deutsch-muetter/")
+    assert re.search(r'frauen/">.*?</a>, <a href="[^"]*audience/familien/', de)
+    assert re.search(r'frauen/">.*?</a> و<a href="[^"]*audience/familien/', ar)  # CLDR: Arabic joins with و
