@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 import os
-import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -24,6 +22,7 @@ from .formats import LinkedData, by_label, downloads
 from .localize import Localizer
 from .model import Content, Offer
 from .output import discard, staging_folder, swap_into_place, write_tree
+from .parallel import can_fork, cpu_count, fork_map
 from .plan import PlannedPage, SitePlan, plan_site, slug
 from .render import Language, PageContext, make_environment, render_page, render_template
 from .search import SearchIndexError, build_index
@@ -122,57 +121,22 @@ def build_site(
 def write_site(staging: Path, project: Project, plan: SitePlan, jobs: int | None = None) -> int:
     """Render and write every file; pages are shared out among ``jobs`` processes.
 
-    Pages render independently, so forked workers each take every n-th page (a mix of kinds and
-    languages) and write their own files; the project is inherited by fork, never pickled.
+    Pages render independently, so each worker takes every n-th page (a mix of kinds and
+    languages) and writes its own files.
     """
-    jobs = jobs or _cpu_count()
-    if jobs < 2 or len(plan.pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    jobs = jobs or cpu_count()
+    if jobs < 2 or len(plan.pages) < PARALLEL_FROM or not can_fork():
         return write_tree(staging, render_site(project, plan))
     renderer = _renderer(project, plan)  # made once, before the fork, so workers inherit it
-    fork = mp.get_context("fork")
-    results = fork.SimpleQueue()
-    workers = [
-        fork.Process(target=_render_share, args=(staging, renderer, project, plan, plan.pages[i::jobs], results), daemon=True)
-        for i in range(1, jobs)
-    ]
-    for worker in workers:
-        worker.start()
-    try:
-        mine = render_pages(project, plan, plan.pages[0::jobs], renderer)
-        count = write_tree(staging, chain(mine, other_files(project, plan)))
-        for _ in workers:
-            outcome = results.get()
-            if isinstance(outcome, list):
-                raise BuildError(outcome)
-            if isinstance(outcome, str):
-                raise RuntimeError(f"a render worker failed:\n{outcome}")
-            count += outcome
-    finally:
-        for worker in workers:
-            worker.join(timeout=5)
-            if worker.is_alive():
-                worker.terminate()
-    return count
+
+    def write_pages(pages: Sequence[PlannedPage]) -> int:
+        return write_tree(staging, render_pages(project, plan, tuple(pages), renderer))
+
+    counts = fork_map(write_pages, [plan.pages[i::jobs] for i in range(jobs)])
+    return sum(counts) + write_tree(staging, other_files(project, plan))
 
 
 PARALLEL_FROM = 300  # pages; below this, starting a process costs more than it saves
-
-
-def _cpu_count() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))  # what this process may use, e.g. in a container
-    return os.cpu_count() or 1
-
-
-def _render_share(
-    staging: Path, renderer: Renderer, project: Project, plan: SitePlan, pages: tuple[PlannedPage, ...], results: Any
-) -> None:
-    try:
-        results.put(write_tree(staging, render_pages(project, plan, pages, renderer)))
-    except BuildError as exc:  # a theme's template error: the parent reports it
-        results.put(exc.errors)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        results.put(traceback.format_exc())
 
 
 def render_site(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]:

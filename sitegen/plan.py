@@ -10,7 +10,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Content, Contact, Offer, Page
+from .model import Contact, Content, Offer, Page
 
 PER_PAGE = 20
 _FILTERS = ("category", "audience", "language", "city")

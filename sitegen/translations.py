@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,8 @@ from . import __version__
 from .body import make_markdown
 from .catalog import LanguageCatalog, _msgid, _read, po_path
 from .checks import Finding, check_catalogue
-from .errors import Report
+from .errors import Problem, Report
+from .parallel import cpu_count, fork_map
 
 CACHE_DIR = ".sitegen-cache"
 
@@ -43,8 +44,9 @@ def load_catalogs(
     problem is left out, so its German source is published. ``cache=False`` reads everything anew.
     """
     build = mode != "check"
-    md, sources = make_markdown(), {}  # the German side of the checks, shared by all languages
-    found = {}
+    found: dict[str, LanguageCatalog] = {}
+    todo: list[tuple[str, Path, bytes]] = []
+    checked: dict[str, Checked | None] = {}
     for lang in languages:
         path = po_path(root, lang)
         if not path.is_file():
@@ -52,26 +54,53 @@ def load_catalogs(
             found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
             continue
         data = path.read_bytes()
-        cached = _cache_file(root, lang, data)
-        checked = _load_cached(cached) if cache else None
-        if checked is None:
-            catalog = _read(path, lang, report, warn=build, data=data)
-            if catalog is None:
-                found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
-                continue
-            translated, fuzzy = {}, set()
-            for message in catalog:
-                if not message.id or not isinstance(message.id, str):
-                    continue
-                if message.fuzzy:
-                    fuzzy.add(message.id)
-                elif isinstance(message.string, str) and message.string:
-                    translated[message.id] = message.string
-            findings = check_catalogue(data, catalog, lang, md, sources)
-            checked = Checked(translated, frozenset(fuzzy), tuple(findings))
-            _store(cached, checked)
-        found[lang] = _publishable(lang, path, checked, report, build)
+        checked[lang] = _load_cached(_cache_file(root, lang, data)) if cache else None
+        if checked[lang] is None:
+            todo.append((lang, path, data))
+
+    def read_and_check(share: Sequence[tuple[str, Path, bytes]]) -> list[tuple[str, Checked | None, list[Problem]]]:
+        md, sources = make_markdown(), {}  # the German side of the checks, shared by the share's languages
+        return [(lang, *_read_and_check(root, lang, path, data, build, md, sources)) for lang, path, data in share]
+
+    # Reading and checking is the slow part (a first build, or after an update of sitegen):
+    # languages are independent, so they are shared out among the CPU cores.
+    jobs = min(cpu_count(), len(todo)) if len(todo) > 1 else 1
+    for share in fork_map(read_and_check, [todo[i::jobs] for i in range(jobs)]):
+        for lang, result, problems in share:
+            checked[lang] = result
+            (report.warnings if build else report.errors).extend(problems)
+    for lang, _path, data in todo:
+        if checked[lang] is not None:
+            _store(_cache_file(root, lang, data), checked[lang])
+    for lang in languages:
+        if lang in found:
+            continue
+        path, result = po_path(root, lang), checked[lang]
+        if result is None:  # unreadable; reported above
+            found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
+        else:
+            found[lang] = _publishable(lang, path, result, report, build)
     return found
+
+
+def _read_and_check(
+    root: Path, lang: str, path: Path, data: bytes, build: bool, md: Any, sources: dict[str, Any]
+) -> tuple[Checked | None, list[Problem]]:
+    """Read one .po file with Babel and run every check on it; the problems of reading it."""
+    local = Report(root)
+    catalog = _read(path, lang, local, warn=build, data=data)
+    if catalog is None:
+        return None, local.errors + local.warnings
+    translated, fuzzy = {}, set()
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        if message.fuzzy:
+            fuzzy.add(message.id)
+        elif isinstance(message.string, str) and message.string:
+            translated[message.id] = message.string
+    findings = check_catalogue(data, catalog, lang, md, sources)
+    return Checked(translated, frozenset(fuzzy), tuple(findings)), local.errors + local.warnings
 
 
 def _publishable(lang: str, path: Path, checked: Checked, report: Report, build: bool) -> LanguageCatalog:
