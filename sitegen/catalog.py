@@ -270,8 +270,12 @@ class UiTranslations:
     """Interface strings (English msgids, with plurals) for one language, as gettext does."""
 
     def __init__(self, singular: dict[str, str], plural: dict[str, tuple[str, ...]], plural_expr: str) -> None:
-        self.singular, self.plural = singular, plural
+        self.singular, self.plural, self.plural_expr = singular, plural, plural_expr
         self.plural_fn = gettext.c2py(plural_expr)
+
+    def with_strings(self, more: dict[str, str]) -> UiTranslations:
+        """These translations with ``more`` (a project theme's own strings) taking precedence."""
+        return UiTranslations({**self.singular, **more}, self.plural, self.plural_expr)
 
     def gettext(self, message: str) -> str:
         return self.singular.get(message) or message

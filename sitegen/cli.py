@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -77,13 +75,6 @@ def _print_problems(problems: list[Problem] | tuple[Problem, ...], prefix: str) 
         print(f"{prefix}{problem}", file=sys.stderr)
 
 
-def _now() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-
 def _build(args: argparse.Namespace) -> int:
     from .pipeline import build_site
 
@@ -106,14 +97,14 @@ def _extract(args: argparse.Namespace) -> int:
     from .catalog import extract
     from .content import load_content
     from .errors import Report
-    from .pipeline import build_date
+    from .pipeline import build_date, build_time
     from .theme import load_theme
 
     report = Report(args.dir)
     content = load_content(args.dir, report, make_markdown(), build_date())
     theme = load_theme(args.dir, content.site.theme, content.site.path, report)
     report.raise_if_errors()
-    changed = extract(content, theme.own if theme.extracts_own_strings else None, _now())
+    changed = extract(content, theme.own if theme.extracts_own_strings else None, build_time())
     _print_problems(report.warnings, "warning: ")
     print(f"{'wrote' if changed else 'unchanged:'} locales/messages.pot", file=sys.stderr)
     return EXIT_OK
@@ -123,6 +114,7 @@ def _update(args: argparse.Namespace) -> int:
     from .catalog import update
     from .content import load_site
     from .errors import Report
+    from .pipeline import build_time
 
     report = Report(args.dir)
     site = load_site(args.dir, report)
@@ -132,7 +124,7 @@ def _update(args: argparse.Namespace) -> int:
         print(f"sitegen update: {', '.join(unknown)} not in site.yaml's languages", file=sys.stderr)
         return EXIT_USAGE
     edits: list = []
-    written = update(args.dir, languages, report, _now(), minor=args.minor, edits=edits)
+    written = update(args.dir, languages, report, build_time(), minor=args.minor, edits=edits)
     report.raise_if_errors()
     if args.minor:
         from .review import summarize

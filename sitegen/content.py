@@ -6,6 +6,7 @@ import datetime as dt
 import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markdown_it import MarkdownIt
 
@@ -105,8 +106,6 @@ def load_site(root: Path, report: Report) -> SiteConfig:
 
 
 def _check_timezone(f: Fields, name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -29,6 +29,9 @@ from .content import load_content
 from .errors import BuildError, Report
 from .model import Content
 
+# Babel calls an extraction method once per file, but a file's messages depend on its whole
+# project (drafts, expiry, shared texts). Reading the project once per pybabel run, not once per
+# file, needs this memo; it is keyed by every content file's mtime and size, so it never goes stale.
 _CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[Path, list[tuple[int, str, str]]]]] = {}
 
 

@@ -358,11 +358,11 @@ def downloads(content: Content, languages: dict[str, Any], stamp: dt.date) -> It
         language = languages[lang]
         for offer in content.offers:
             if offer.dates:
-                url = f"{site.base_url}{lang}/offers/{offer.id}/"
-                yield f"{lang}/offers/{offer.id}/{offer.id}.ics", ics(offer, site, language.fmt, language.translate, url, stamp)
+                url = f"{site.base_url}{lang}/{offer.route}"
+                yield f"{lang}/{offer.route}{offer.id}.ics", ics(offer, site, language.fmt, language.translate, url, stamp)
         for contact in content.contacts:
-            url = f"{site.base_url}{lang}/contacts/{contact.id}/"
-            yield f"{lang}/contacts/{contact.id}/{contact.id}.vcf", vcard(contact, site, language.fmt, language.translate, url)
+            url = f"{site.base_url}{lang}/{contact.route}"
+            yield f"{lang}/{contact.route}{contact.id}.vcf", vcard(contact, site, language.fmt, language.translate, url)
 
 
 class LinkedData:
@@ -370,23 +370,23 @@ class LinkedData:
 
     def __init__(self, content: Content) -> None:
         self.content = content
-        self.contacts = {c.id: c for c in content.contacts}
+        self.contacts = content.contacts_by_id
 
     def publisher(self, c: Any) -> dict[str, Any] | None:
         return publisher_ld(self.content.site, c.plain(self.content.site.title))
 
     def contact(self, c: Any, contact: Contact) -> dict[str, Any]:
-        return contact_ld(contact, self.content.site, c.plain(contact.role), c.absolute(f"contacts/{contact.id}/"))
+        return contact_ld(contact, self.content.site, c.plain(contact.role), c.absolute(contact.route))
 
     def offer(self, c: Any, offer: Offer) -> dict[str, Any]:
         site = self.content.site
         texts = {"title": c.plain(offer.title), "summary": c.plain(offer.summary), "cost": c.plain(offer.cost)}
         points = [
-            contact_point(self.contacts[cid], c.plain(self.contacts[cid].role), c.absolute(f"contacts/{cid}/"))
+            contact_point(self.contacts[cid], c.plain(self.contacts[cid].role), c.absolute(self.contacts[cid].route))
             for cid in offer.contacts
             if cid in self.contacts
         ]
-        return offer_ld(offer, site, texts, c.absolute(f"offers/{offer.id}/"), c.plain(site.categories.get(offer.category)),
+        return offer_ld(offer, site, texts, c.absolute(offer.route), c.plain(site.categories.get(offer.category)),
                         [c.plain(site.audiences.get(a)) for a in offer.audiences], points)  # fmt: skip
 
 

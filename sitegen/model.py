@@ -8,6 +8,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+KIND_FOLDERS = {"offer": "offers", "contact": "contacts", "page": "pages"}  # kind -> folder in content/
+
+
+def entry_route(kind: str, entry_id: str) -> str:
+    """An entry's address below its language, the same in every language: ``offers/<id>/``, ``<page-id>/``."""
+    return f"{entry_id}/" if kind == "page" else f"{KIND_FOLDERS[kind]}/{entry_id}/"
+
 
 @dataclass(frozen=True, slots=True)
 class Msg:
@@ -91,6 +98,10 @@ class Offer:
 
     kind = "offer"
 
+    @property
+    def route(self) -> str:
+        return entry_route(self.kind, self.id)
+
     def messages(self) -> list[Msg]:
         found = [self.title, self.summary]
         if self.address and self.address.room:
@@ -121,6 +132,10 @@ class Contact:
 
     kind = "contact"
 
+    @property
+    def route(self) -> str:
+        return entry_route(self.kind, self.id)
+
     def messages(self) -> list[Msg]:
         found = [self.role] if self.role else []
         if self.address and self.address.room:
@@ -137,6 +152,10 @@ class Page:
     translate: bool = True
 
     kind = "page"
+
+    @property
+    def route(self) -> str:
+        return entry_route(self.kind, self.id)
 
     def messages(self) -> list[Msg]:
         return [self.title, *self.body.segments] if self.translate else []
@@ -193,6 +212,10 @@ class Content:
 
     def entries(self) -> list[Entry]:
         return [*self.offers, *self.contacts, *self.pages]
+
+    @cached_property
+    def contacts_by_id(self) -> dict[str, Contact]:
+        return {c.id: c for c in self.contacts}
 
     @cached_property
     def published(self) -> frozenset[tuple[str, str]]:

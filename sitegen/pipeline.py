@@ -15,7 +15,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from .body import make_markdown
-from .catalog import UiTranslations, load_ui
+from .catalog import load_ui
 from .content import load_content
 from .errors import BuildError, Problem, Report
 from .formats import LinkedData, by_label, downloads
@@ -40,12 +40,22 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def build_date() -> dt.date:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today; decides what has expired."""
+def _source_date_epoch() -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return None
+
+
+def build_time() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds and catalogues), else now (UTC)."""
+    return _source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def build_date() -> dt.date:
+    """``SOURCE_DATE_EPOCH``'s day when set, else today; decides which offers have expired."""
+    fixed = _source_date_epoch()
+    return fixed.date() if fixed else dt.date.today()
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ def load_project(root: Path, today: dt.date | None = None, mode: str = "build", 
         ui = load_ui([theme.ui_catalogue(lang)], lang, report)
         catalog = catalogs.get(lang)
         if theme.extracts_own_strings and catalog:
-            ui = UiTranslations({**ui.singular, **catalog.translated}, ui.plural, "n != 1")
+            ui = ui.with_strings(catalog.translated)
         languages[lang] = Language(lang, catalog, Localizer(lang, ui))
     report.raise_if_errors()
     return Project(content, theme, languages, report, today or build_date())
@@ -192,7 +202,7 @@ def _renderer(project: Project, plan: SitePlan) -> Renderer:
     shared = {
         "languages": project.languages,
         "plan_filters": plan.filters,
-        "contacts_by_id": {c.id: c for c in content.contacts},
+        "contacts_by_id": content.contacts_by_id,
         "offers_by_contact": offers_by_contact,
         "status": coverage(project),
         "ld": LinkedData(content),

@@ -77,9 +77,9 @@ def plan_site(content: Content) -> SitePlan:
     for kind, groups in filters.items():
         for key, members in groups.items():
             routes += _listing_routes(f"offers/{kind}/{key}/", members, kind, key)
-    routes += [(f"offers/{o.id}/", "offer.html", "offer", o, None, False) for o in offers]
-    routes += [(f"contacts/{c.id}/", "contact.html", "contact", c, None, False) for c in content.contacts]
-    routes += [(f"{p.id}/", "page.html", "page", p, None, False) for p in content.pages]
+    routes += [(o.route, "offer.html", "offer", o, None, False) for o in offers]
+    routes += [(c.route, "contact.html", "contact", c, None, False) for c in content.contacts]
+    routes += [(p.route, "page.html", "page", p, None, False) for p in content.pages]
     routes.append(("search/", "search.html", "search", None, None, True))
     routes.append(("status/", "status.html", "status", None, None, True))
     pages = tuple(

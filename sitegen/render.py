@@ -16,7 +16,7 @@ from .body import render_body
 from .catalog import LanguageCatalog, UiTranslations
 from .content import content_link_target
 from .localize import Localizer
-from .model import Body, Content, Msg, Offer
+from .model import KIND_FOLDERS, Body, Content, Msg, Offer, entry_route
 from .plan import PlannedPage, SitePlan
 
 
@@ -47,6 +47,9 @@ class Language:
         if self.catalog is None:
             return 0
         return sum(1 for m in messages if m.text and self.catalog.get(m.text) is None)
+
+
+FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 
 
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
@@ -92,8 +95,6 @@ class PageContext:
     def absolute(self, route: str, lang: str | None = None) -> str:
         return f"{self.content.site.base_url}{lang or self.lang}/{route}"
 
-    def entry_route(self, entry: Any) -> str:
-        return {"offer": "offers/", "contact": "contacts/", "page": ""}[entry.kind] + f"{entry.id}/"
 
     # --- text --------------------------------------------------------------------------
     def t(self, msg: Msg | None) -> Markup:
@@ -119,11 +120,11 @@ class PageContext:
             target = content_link_target(href, folder)
             if target is None:
                 return href
-            kind, _, name = target.partition("/")
+            target_folder, _, name = target.partition("/")
             entry_id = name.rsplit(".", 1)[0]
             fragment = urlsplit(href).fragment
-            route = {"offers": f"offers/{entry_id}/", "contacts": f"contacts/{entry_id}/", "pages": f"{entry_id}/"}[kind]
-            if (kind, entry_id) not in published:
+            route = entry_route(FOLDER_KINDS[target_folder], entry_id)
+            if (target_folder, entry_id) not in published:
                 route = "offers/"  # the target is a draft or has expired
             return self.url(route) + (f"#{fragment}" if fragment else "")
 
@@ -190,8 +191,7 @@ def page_messages(content: Content, page: PlannedPage) -> list[Msg]:
     found = [site.title]
     if isinstance(entry, Offer):
         found += entry.messages() + [site.categories[entry.category]] + [site.audiences[a] for a in entry.audiences]
-        contacts = {c.id: c for c in content.contacts}
-        found += [m for cid in entry.contacts for m in contacts[cid].messages()]
+        found += [m for cid in entry.contacts for m in content.contacts_by_id[cid].messages()]
     elif entry is not None:
         found += entry.messages()
     elif page.listing:

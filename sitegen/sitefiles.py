@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
 from .model import SiteConfig
@@ -38,6 +39,4 @@ def robots(site: SiteConfig) -> bytes:
 
 
 def _path(site: SiteConfig) -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(site.base_url).path or "/"

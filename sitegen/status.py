@@ -147,7 +147,7 @@ def coverage(project: Project) -> CoverageReport:
         ("site", "site", rel(site.path), "", site.title, None, site.messages())
     ]
     for entry in content.entries():
-        route = {"offer": "offers/", "contact": "contacts/", "page": ""}[entry.kind] + f"{entry.id}/"
+        route = entry.route
         if isinstance(entry, Contact):
             title, name = entry.role, entry.name or None
         else:
