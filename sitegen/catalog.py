@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import io
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -16,8 +15,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
+from .checks import unreadable
 from .errors import Report
+from .message_checks import format_problem
 from .model import Content, Msg
+from .poheader import PluralRule, rule_of
 
 JINJA_METHOD = [("**.html", "jinja2.ext:babel_extract"), ("**.txt", "jinja2.ext:babel_extract")]
 
@@ -32,6 +34,7 @@ class LanguageCatalog:
     translated: dict[str, str]  # msgid -> msgstr, only present, not fuzzy and passing the checks
     fuzzy: frozenset[str]
     rejected: frozenset[str] = frozenset()  # present and not fuzzy, but failing a check (sitegen.checks)
+    plural: dict[str, PluralTranslation] = field(default_factory=dict)  # a project theme's plural strings
 
     def get(self, msgid: str) -> str | None:
         """The translation to publish, or None: fuzzy and rejected translations are never published."""
@@ -161,31 +164,31 @@ def update(root: Path, languages: Iterable[str], report: Report, now: dt.datetim
     if not template_path.is_file():
         report.error(template_path, 0, "missing; run 'sitegen extract' first")
         return []
-    template = _read(template_path, None, report)
+    template = read_catalog(template_path, None, report)
     if template is None:
         return []
     written = []
     for lang in languages:
         path = po_path(root, lang)
         if path.exists():
-            catalog = _read(path, lang, report)
+            catalog = read_catalog(path, lang, report)
             if catalog is None:
                 continue
             _revive_obsolete(catalog, template)
-            before = {_msgid(m.id) for m in catalog if m.id}
-            was_fuzzy = {_msgid(m.id) for m in catalog if m.id and m.fuzzy}
-            previous = {_msgid(m.id): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
+            before = {msgid_key(m.id) for m in catalog if m.id}
+            was_fuzzy = {msgid_key(m.id) for m in catalog if m.id and m.fuzzy}
+            previous = {msgid_key(m.id): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
             catalog.update(template, update_creation_date=True)
             for message in catalog:  # Babel drops the previous text of a message that stays fuzzy
-                if message.id and message.fuzzy and not message.previous_id and _msgid(message.id) in previous:
-                    message.previous_id = previous[_msgid(message.id)]
+                if message.id and message.fuzzy and not message.previous_id and msgid_key(message.id) in previous:
+                    message.previous_id = previous[msgid_key(message.id)]
             _drop_obsolete_duplicates(catalog)
             if minor:
                 found = carry_minor_edits(catalog, before, was_fuzzy, lang)
                 if edits is not None:
                     edits.extend(found)
         else:
-            catalog = _read(template_path, lang, report)
+            catalog = read_catalog(template_path, lang, report)
             if catalog is None:
                 continue
             catalog.locale = Locale.parse(lang)
@@ -224,7 +227,7 @@ def _restore_previous(catalog: Catalog) -> None:
             message.previous_id = [parts["msgid"]] + ([parts["msgid_plural"]] if "msgid_plural" in parts else [])
 
 
-def _msgid(msgid: str | tuple[str, ...]) -> str:
+def msgid_key(msgid: str | tuple[str, ...]) -> str:
     return msgid[0] if isinstance(msgid, tuple) else msgid
 
 
@@ -247,63 +250,102 @@ def _drop_obsolete_duplicates(catalog: Catalog) -> None:
             del catalog.obsolete[key]
 
 
-def _read(
+def read_catalog(
     path: Path, lang: str | None, report: Report, warn: bool = False, data: bytes | None = None
 ) -> Catalog | None:
-    """Read a .po/.pot; a broken file is an error (a warning with ``warn``, for the build)."""
+    """Read a .po/.pot; a broken file is an error (a warning with ``warn``, for the build).
+
+    The header is checked before Babel sees the file (sitegen.poheader): Babel trusts its
+    charset and Plural-Forms, and a translator's file must not make it fail or eat memory.
+    """
     problem = report.warn if warn else report.error
     suffix = f"; the {lang} pages show German" if warn and lang else ""
     try:
         data = path.read_bytes() if data is None else data
+        if blocking := unreadable(data, lang, template=path.suffix == ".pot"):
+            for finding in blocking:
+                problem(path, finding.line, f"{finding.message}{suffix}")
+            return None
         catalog = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
         _restore_previous(catalog)
         return catalog
     except PoFileError as exc:
         problem(path, int(getattr(exc, "lineno", 0)) + 1, f"not a valid .po file: {exc}{suffix}")
-    except (UnicodeDecodeError, ValueError, OSError) as exc:
+    except (UnicodeDecodeError, ValueError, LookupError, OSError) as exc:
         problem(path, 0, f"cannot be read: {exc}{suffix}")
     return None
 
 
 # --- load: see sitegen.translations for the content catalogues --------------------------
+@dataclass(frozen=True, slots=True)
+class PluralTranslation:
+    """The forms of one plural message and the rule of the catalogue it comes from.
+
+    Each catalogue's own Plural-Forms header decides which form is which (GNU gettext's French
+    rule has two forms, CLDR's three), so a form is always picked by the rule it was written for.
+    """
+
+    forms: tuple[str, ...]
+    rule: PluralRule
+
+    def pick(self, n: int) -> str | None:
+        """The form for ``n``; None when that form is missing (not translated yet)."""
+        index = self.rule.index(n)
+        return self.forms[index] if index < len(self.forms) and self.forms[index] else None
+
+
+def plural_rule(catalog: Catalog) -> PluralRule:
+    """The rule of a catalogue's own Plural-Forms header (checked before it was read)."""
+    return rule_of(catalog.plural_forms) or PluralRule(2, "(n != 1)")
+
+
 class UiTranslations:
     """Interface strings (English msgids, with plurals) for one language, as gettext does."""
 
-    def __init__(self, singular: dict[str, str], plural: dict[str, tuple[str, ...]], plural_expr: str) -> None:
-        self.singular, self.plural, self.plural_expr = singular, plural, plural_expr
-        self.plural_fn = gettext.c2py(plural_expr)
+    def __init__(self, singular: dict[str, str], plural: dict[str, PluralTranslation]) -> None:
+        self.singular, self.plural = singular, plural
 
-    def with_strings(self, more: dict[str, str]) -> UiTranslations:
+    def with_strings(self, more: dict[str, str], more_plural: dict[str, PluralTranslation] | None = None) -> UiTranslations:
         """These translations with ``more`` (a project theme's own strings) taking precedence."""
-        return UiTranslations({**self.singular, **more}, self.plural, self.plural_expr)
+        return UiTranslations({**self.singular, **more}, {**self.plural, **(more_plural or {})})
 
     def gettext(self, message: str) -> str:
         return self.singular.get(message) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        forms = self.plural.get(singular)
-        if forms and all(forms):
-            return forms[min(self.plural_fn(n), len(forms) - 1)]
+        found = self.plural.get(singular)
+        if found and all(found.forms) and (form := found.pick(n)) is not None:
+            return form
         return singular if n == 1 else plural
 
 
 def load_ui(paths: Iterable[Path], lang: str, report: Report) -> UiTranslations:
     """Interface translations for ``lang`` from several .po files; later files win."""
     singular: dict[str, str] = {}
-    plural: dict[str, tuple[str, ...]] = {}
-    expr = "(n != 1)"
+    plural: dict[str, PluralTranslation] = {}
     for path in paths:
         if not path.is_file():
             continue
-        catalog = _read(path, lang, report)
+        catalog = read_catalog(path, lang, report)
         if catalog is None:
             continue
-        expr = catalog.plural_expr
+        rule = plural_rule(catalog)
         for message in catalog:
             if not message.id or message.fuzzy:
                 continue
+            if problem := _format_problem(message.id, message.string):
+                report.warn(path, int(message.lineno or 0), f"{problem}; the English text is shown instead")
+                continue
             if isinstance(message.id, tuple):
-                plural[message.id[0]] = tuple(message.string)
+                plural[message.id[0]] = PluralTranslation(tuple(message.string), rule)
             elif message.string:
                 singular[message.id] = message.string
-    return UiTranslations(singular, plural, expr)
+    return UiTranslations(singular, plural)
+
+
+def _format_problem(msgid: str | tuple[str, ...], msgstr: str | tuple[str, ...]) -> str | None:
+    """Why an interface translation can't be %-formatted the way templates format it, or None."""
+    if isinstance(msgid, tuple):
+        source = " ".join(msgid)
+        return next((p for form in msgstr if form and (p := format_problem(source, form, plural=True))), None)
+    return format_problem(msgid, msgstr) if isinstance(msgstr, str) and msgstr else None

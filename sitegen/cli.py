@@ -10,6 +10,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BuildError, Problem
+from .output import MARKER
+from .parallel import WorkerStopped
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -30,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     build = command("build", "Build the site into DIR/_site (or -o OUT).")
-    build.add_argument("-o", "--output", type=Path, help="where the site goes (default: DIR/_site)")
+    build.add_argument("-o", "--output", type=Path, metavar="OUT",
+                       help="where the site goes (default: DIR/_site). OUT is replaced as a whole, so it must be "
+                            f"missing, empty or a site an earlier build wrote (it holds {MARKER}); never the project "
+                            "folder or a folder in content/, locales/ or themes/. Otherwise nothing is written and "
+                            "the exit code is 2")  # fmt: skip
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--clean", action="store_true", help="ignore caches and build everything anew")
     build.add_argument("--no-search", action="store_true", help="leave out the search index")
@@ -66,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         count = len(exc.errors)
         print(f"sitegen: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_INPUT
+    except WorkerStopped as exc:
+        print(f"sitegen: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
 
@@ -76,10 +85,15 @@ def _print_problems(problems: list[Problem] | tuple[Problem, ...], prefix: str) 
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .output import UnsafeOutput
     from .pipeline import build_site
 
     started = time.perf_counter()
-    result = build_site(args.dir, args.output, strict=args.strict, search=not args.no_search, clean=args.clean)
+    try:
+        result = build_site(args.dir, args.output, strict=args.strict, search=not args.no_search, clean=args.clean)
+    except UnsafeOutput as exc:
+        print(f"sitegen build: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     _print_problems(result.warnings, "warning: ")
     took = time.perf_counter() - started
     print(f"built {result.pages} pages ({result.files} files) into {result.out} in {took:.2f} s", file=sys.stderr)
@@ -97,11 +111,11 @@ def _extract(args: argparse.Namespace) -> int:
     from .catalog import extract
     from .content import load_content
     from .errors import Report
-    from .pipeline import build_date, build_time
+    from .clock import build_time
     from .theme import load_theme
 
     report = Report(args.dir)
-    content = load_content(args.dir, report, make_markdown(), build_date())
+    content = load_content(args.dir, report, make_markdown())
     theme = load_theme(args.dir, content.site.theme, content.site.path, report)
     report.raise_if_errors()
     changed = extract(content, theme.own if theme.extracts_own_strings else None, build_time())
@@ -114,7 +128,7 @@ def _update(args: argparse.Namespace) -> int:
     from .catalog import update
     from .content import load_site
     from .errors import Report
-    from .pipeline import build_time
+    from .clock import build_time
 
     report = Report(args.dir)
     site = load_site(args.dir, report)

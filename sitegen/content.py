@@ -5,29 +5,41 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markdown_it import MarkdownIt
 
 from . import yamlio
-from .body import parse_body
-from .errors import Problem, Report
+from .body_checks import load_body
+from .clock import build_date
+from .errors import BuildError, Problem, Report
 from .fields import ID_PATTERN, Fields, is_language
 from .model import Contact, Content, Msg, Offer, Page, Publisher, SiteConfig
+from .symlinks import refuse_symlinks
 
 RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status"}
 CONTENT_KINDS = {"offers": ".md", "contacts": ".yaml", "pages": ".md"}
 
 
-def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date) -> Content:
-    """Read and check the whole project; drafts and expired offers are left out here."""
-    site = load_site(root, report)
-    contacts = [c for p in _files(root, "contacts", report) if (c := _contact(p, site, report))]
+def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date | None = None) -> Content:
+    """Read and check the whole project; drafts and expired offers are left out here.
+
+    ``today`` decides expiry; by default it is the build date in the site's time zone.
+    """
+    site = read_site(root, report)
+    listed = {kind: _files(root, kind, report) for kind in CONTENT_KINDS}
+    if site is None:
+        _stop_after_syntax_check(listed, report)
+    today = today or build_date(site.timezone)
+    contacts = [c for p in listed["contacts"] if (c := _contact(p, site, report))]
     contact_ids = {c.id for c in contacts}
-    offers = [o for p in _files(root, "offers", report) if (o := _offer(p, site, contact_ids, report, md))]
-    pages = [p for f in _files(root, "pages", report) if (p := _page(f, report, md))]
-    _cross_check(offers, contacts, pages, report)
+    unloaded = {p.stem for p in listed["contacts"]} - contact_ids
+    offers = [o for p in listed["offers"] if (o := _offer(p, site, contact_ids, report, md, unloaded))]
+    pages = [p for f in listed["pages"] if (p := _page(f, report, md))]
+    # a file that exists but failed to load has its own error; links to it are no further error
+    _cross_check(offers, pages, {f"{kind}/{p.name}" for kind, paths in listed.items() for p in paths}, report)
     published = []
     for offer in offers:
         if offer.draft:
@@ -40,6 +52,15 @@ def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date) -> 
     return Content(site, tuple(published), tuple(contacts), tuple(pages))
 
 
+def _stop_after_syntax_check(listed: dict[str, list[Path]], report: Report) -> NoReturn:
+    """Fields can't be checked against a broken site.yaml, but every file's syntax can: all at once."""
+    for path in (*listed["offers"], *listed["pages"]):
+        _front_matter(path, report)
+    for path in listed["contacts"]:
+        read_yaml(path, report)
+    raise BuildError(report.errors, report.warnings)
+
+
 def _warn_links_to_unpublished(offers: list[Offer], published: list[Offer], pages: list[Page], report: Report) -> None:
     """A link to a draft or an expired offer would lead nowhere: readers get the offers listing."""
     hidden = {f"offers/{o.id}.md" for o in offers} - {f"offers/{o.id}.md" for o in published}
@@ -50,28 +71,44 @@ def _warn_links_to_unpublished(offers: list[Offer], published: list[Offer], page
 
 
 def read_yaml(path: Path, report: Report, text: str | None = None, first_line: int = 1) -> yamlio.Node | None:
+    """The YAML of ``path`` (or ``text``, its front matter from ``first_line``); None if unreadable.
+
+    An empty document is an empty mapping. Control characters in keys and values are reported
+    here, once for every field, whatever field reads them later.
+    """
     try:
-        text = path.read_text(encoding="utf-8") if text is None else text
-        return yamlio.parse(text, first_line)
-    except UnicodeDecodeError:
-        report.error(path, 1, "is not UTF-8 text; save it as UTF-8")
+        text = yamlio.read_source(path) if text is None else text
+        node = yamlio.parse(text, first_line)
     except yamlio.YamlError as exc:
         report.error(path, exc.line, exc.message)
-    return None
+        return None
+    for line, message in yamlio.refused_characters_in(node):
+        report.error(path, line, message)
+    return node if node is not None else yamlio.Node({}, first_line, {})
 
 
 def load_site(root: Path, report: Report) -> SiteConfig:
+    """site.yaml, stopping the run if it has errors: nothing else can be checked against it."""
+    site = read_site(root, report)
+    if site is None:
+        raise BuildError(report.errors, report.warnings)
+    return site
+
+
+def read_site(root: Path, report: Report) -> SiteConfig | None:
+    """site.yaml, or None if it has errors (they are in the report)."""
+    errors_before = len(report.errors)
     path = root / "content" / "site.yaml"
     if not root.is_dir():
         report.errors.append(Problem(root.as_posix(), 0, "no such folder"))
         report.raise_if_errors()
+    refuse_symlinks(root, report)  # before anything is read: a link is never followed
     if not path.is_file():
         report.error(path, 0, "missing: every project needs content/site.yaml (run 'sitegen init' to start one)")
         report.raise_if_errors()
     node = read_yaml(path, report)
     if node is None:
-        report.raise_if_errors()  # unreadable: its fields would all look missing
-        node = yamlio.Node({}, 1, {})
+        return None  # unreadable: its fields would all look missing
     f = Fields(report, path, node, country="DE")
     country = (f.text("country") or "DE").upper()
     f.country = country
@@ -101,8 +138,7 @@ def load_site(root: Path, report: Report) -> SiteConfig:
     )
     _check_timezone(f, site.timezone)
     f.finish()
-    report.raise_if_errors()  # nothing else can be checked against a broken site.yaml
-    return site
+    return site if len(report.errors) == errors_before else None
 
 
 def _check_timezone(f: Fields, name: str) -> None:
@@ -155,25 +191,24 @@ def _files(root: Path, kind: str, report: Report) -> list[Path]:
 def _front_matter(path: Path, report: Report) -> tuple[yamlio.Node | None, str, int]:
     """Split ``---`` front matter from the body; returns (front matter, body, body's first line)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        report.error(path, 1, "is not UTF-8 text; save it as UTF-8")
+        text = yamlio.read_source(path)
+    except yamlio.YamlError as exc:
+        report.error(path, exc.line, exc.message)
         return None, "", 1
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
+    lines = text.split("\n")  # not splitlines(): like YAML and editors, count only \n as a line break
+    if lines[0].strip() != "---":
         report.error(path, 1, "must start with '---', the front matter (title, summary …), and '---' again")
         return None, "", 1
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            node = read_yaml(path, report, "".join(lines[1:i]), first_line=2)
-            if node is None and not report.errors:
-                node = yamlio.Node({}, 2, {})
-            return node, "".join(lines[i + 1 :]), i + 2
+            node = read_yaml(path, report, "\n".join(lines[1:i]), first_line=2)
+            return node, "\n".join(lines[i + 1 :]), i + 2
     report.error(path, 1, "the front matter has no closing '---' line")
     return None, "", 1
 
 
-def _offer(path: Path, site: SiteConfig, contact_ids: set[str], report: Report, md: MarkdownIt) -> Offer | None:
+def _offer(path: Path, site: SiteConfig, contact_ids: set[str], report: Report, md: MarkdownIt,
+           unloaded_contacts: set[str]) -> Offer | None:  # fmt: skip
     node, body, body_line = _front_matter(path, report)
     if node is None:
         return None
@@ -185,11 +220,11 @@ def _offer(path: Path, site: SiteConfig, contact_ids: set[str], report: Report, 
         title=f.msg("title", required=True) or Msg("", 1, "title"),
         summary=f.msg("summary", required=True, max_len=300) or Msg("", 1, "summary"),
         category=f.key("category", site.categories, "category", required=True) or "",
-        body=parse_body(md, body, body_line),
+        body=load_body(md, body, body_line, path, report),
         audiences=f.keys("audiences", site.audiences, "audience"),
         languages_spoken=f.languages("languages_spoken"),
         provider=f.text("provider"),
-        contacts=tuple(_contact_ids(f, contact_ids)),
+        contacts=tuple(_contact_ids(f, contact_ids, unloaded_contacts)),
         address=f.address(),
         hours=f.hours(),
         cost=Msg(cost_text, f.line("cost"), "cost") if cost_text and cost_text.lower() != "free" else None,
@@ -204,12 +239,13 @@ def _offer(path: Path, site: SiteConfig, contact_ids: set[str], report: Report, 
     return offer
 
 
-def _contact_ids(f: Fields, known: set[str]) -> list[str]:
+def _contact_ids(f: Fields, known: set[str], unloaded: set[str]) -> list[str]:
+    """The offer's contacts that loaded; one whose file has errors is left out without another error."""
     found = []
     for value, line in f.words("contacts"):
         if value in known:
             found.append(value)
-        else:
+        elif value not in unloaded:
             f.error(line, f"unknown contact '{value}': there is no content/contacts/{value}.yaml")
     return found
 
@@ -217,8 +253,9 @@ def _contact_ids(f: Fields, known: set[str]) -> list[str]:
 def _contact(path: Path, site: SiteConfig, report: Report) -> Contact | None:
     node = read_yaml(path, report)
     if node is None:
-        if path.stat().st_size == 0:
-            report.error(path, 1, "is empty")
+        return None
+    if node.value == {}:
+        report.error(path, 1, "is empty")
         return None
     f = Fields(report, path, node, country=site.country)
     if "name" not in f.values:
@@ -252,14 +289,13 @@ def _page(path: Path, report: Report, md: MarkdownIt) -> Page | None:
         report.error(path, 0, f"'{path.stem}' is reserved for a page the site makes itself; rename the file")
     f = Fields(report, path, node)
     page = Page(path.stem, path, f.msg("title", required=True) or Msg("", 1, "title"),
-                parse_body(md, body, body_line), f.boolean("translate", True))  # fmt: skip
+                load_body(md, body, body_line, path, report), f.boolean("translate", True))  # fmt: skip
     f.finish()
     return page
 
 
-def _cross_check(offers: list[Offer], contacts: list[Contact], pages: list[Page], report: Report) -> None:
-    """What single files can't know: links between entries point at real entries."""
-    known = {f"{kind}/{e.id}{CONTENT_KINDS[kind]}" for kind, group in (("offers", offers), ("contacts", contacts), ("pages", pages)) for e in group}  # fmt: skip
+def _cross_check(offers: list[Offer], pages: list[Page], known: set[str], report: Report) -> None:
+    """What single files can't know: links between entries point at files in content/ (``kind/name``)."""
     for entry in (*offers, *pages):
         for href, line in entry.body.links:
             target = content_link_target(href, entry.path.parent.name)

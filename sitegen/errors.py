@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .textsafety import visible
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
@@ -15,7 +17,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        # One line per problem, and nothing from a file (an escape sequence in a name or a value)
+        # reaches the user's terminal raw.
+        path, message = visible(self.path), visible(self.message)
+        return f"{path}:{self.line}: {message}" if self.line else f"{path}: {message}"
 
 
 class BuildError(Exception):

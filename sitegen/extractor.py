@@ -58,11 +58,9 @@ def messages_by_file(root: Path) -> dict[Path, list[tuple[int, str, str]]]:
     cached = _CACHE.get(root)
     if cached and cached[0] == signature:
         return cached[1]
-    from .pipeline import build_date
-
     report = Report(root)
     try:
-        content: Content = load_content(root, report, make_markdown(), build_date())
+        content: Content = load_content(root, report, make_markdown())
         report.raise_if_errors()
     except BuildError as exc:
         for problem in exc.warnings:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
 
+from . import textsafety
 from .errors import Report
 from .model import Address, CourseDate, Msg, Phone, Registration, Slot
+from .yamlhints import MISSING_SPACE, quoted
 from .yamlio import Node
 
 WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
@@ -20,6 +24,10 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 _TRUE, _FALSE = {"true", "yes", "ja", "on"}, {"false", "no", "nein", "off"}
+# Every date lies in this century: it catches typos like 0207 or 2207, and keeps the time-zone
+# table of a calendar file (one entry per clock change between the first and last date) small.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+DateOrTime = TypeVar("DateOrTime", dt.date, dt.datetime)
 
 
 def is_language(code: str) -> bool:
@@ -41,10 +49,15 @@ class Fields:
         self.used: set[str] = set()
         self.values: dict[str, Node] = node.value if isinstance(node.value, dict) else {}
         if not isinstance(node.value, dict):
-            self.error(node.line, f"{where or 'this'} must be a mapping of field: value")
+            match = MISSING_SPACE.fullmatch(node.value) if isinstance(node.value, str) else None
+            if match:  # ``street:Hauptstraße 1`` reads as one text, not as a field
+                self.error(node.line, f"a space is missing after the colon: write {match.group(1)}: {match.group(2)}")
+            else:
+                self.error(node.line, f"{where or 'this'} must be a mapping of field: value")
 
     def error(self, line: int, message: str) -> None:
-        self.report.error(self.path, line, message)
+        # one line per problem, and no control character of a quoted value reaches the terminal
+        self.report.error(self.path, line, textsafety.visible(message))
 
     def _name(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
@@ -53,7 +66,8 @@ class Fields:
         self.used.add(key)
         node = self.values.get(key)
         if node is None or node.value is None:
-            if required:
+            # ``{street:Hauptstraße 1}``: the unknown field 'street:…' explains the missing street
+            if required and not any(other.startswith(f"{key}:") for other in self.values):
                 self.error(node.line if node else self.node.line, f"'{self._name(key)}' is required")
             return None
         return node
@@ -62,12 +76,47 @@ class Fields:
         node = self.values.get(key)
         return node.line if node else self.node.line
 
-    def finish(self, extra_known: Iterable[str] = ()) -> None:
-        """Warn about fields nobody reads: usually a typo that would otherwise go unnoticed."""
+    def finish(self, extra_known: Iterable[str] = (), suggest: Iterable[str] = ()) -> None:
+        """An unknown field is an error: a typo, or the rest of a value that a comma cut off.
+
+        In ``{note: Gerne auch telefonisch, oder per Mail}`` the comma ends the note and
+        "oder per Mail" becomes a field without a value; the message shows the quoted value.
+        """
         known = self.used | set(extra_known)
-        for key, line in (self.node.keys or {}).items():
-            if key not in known:
-                self.report.warn(self.path, line, f"unknown field '{self._name(key)}' is ignored")
+        where = f" in {self.where}" if self.where else ""
+        split_values = self._split_values(known) if self.node.flow else {}
+        for key, line in self.node.keys_or_empty().items():
+            if key in known:
+                continue
+            if key in split_values:
+                if split_values[key]:  # only the first piece of a split value: one fix for all
+                    self.error(line, f"unknown field '{key}'{where} — if it belongs to the text before it, "
+                                     f"put that text in quotes: {split_values[key]}")  # fmt: skip
+            elif (match := MISSING_SPACE.fullmatch(key)) and match.group(1) in known:
+                self.error(line, f"unknown field '{key}'{where} — a space is missing after the colon: write {match.group(1)}: {match.group(2)}")
+            else:
+                close = difflib.get_close_matches(key.lower(), sorted(known | set(suggest)), n=1, cutoff=0.7)
+                hint = f"; did you mean '{close[0]}'?" if close else ": check its spelling, or remove it"
+                self.error(line, f"unknown field '{key}'{where}{hint}")
+
+    def _split_values(self, known: set[str]) -> dict[str, str]:
+        """Unknown keys without a value that follow a text in a flow mapping -> the quoted fix.
+
+        The first key of each run maps to ``note: "the whole text"``, the others to ''.
+        """
+        runs: list[tuple[str, list[str], list[str]]] = []  # (field, pieces of its text, unknown keys)
+        for key, node in self.values.items():
+            if runs and runs[-1][1] and key not in known and node.value is None:
+                runs[-1][1].append(key)
+                runs[-1][2].append(key)
+            else:
+                runs.append((key, [node.value] if isinstance(node.value, str) else [], []))
+        found: dict[str, str] = {}
+        for field, pieces, orphans in runs:
+            found.update(dict.fromkeys(orphans, ""))
+            if orphans:
+                found[orphans[0]] = f"{field}: {quoted(', '.join(pieces))}"
+        return found
 
     # --- scalars -------------------------------------------------------------------------
     def text(self, key: str, required: bool = False, max_len: int | None = None) -> str | None:
@@ -103,7 +152,7 @@ class Fields:
         if value is None:
             return None
         try:
-            return dt.date.fromisoformat(value)
+            return self._in_range(key, dt.date.fromisoformat(value))
         except ValueError:
             self.error(self.line(key), f"'{self._name(key)}' must be a date like 2026-03-31, not '{value}'")
             return None
@@ -113,10 +162,21 @@ class Fields:
         if value is None:
             return None
         try:
-            return dt.datetime.fromisoformat(value)
+            when = dt.datetime.fromisoformat(value)
         except ValueError:
             self.error(self.line(key), f"'{self._name(key)}' must be a date and time like 2027-02-01T09:00, not '{value}'")
             return None
+        if when.tzinfo is not None:  # one rule for every time: the clock time at the site's place
+            self.error(self.line(key), f"'{self._name(key)}' must be a local time without a time-zone offset, not '{value}' "
+                                       "(the time zone is set once, in site.yaml)")  # fmt: skip
+            return None
+        return self._in_range(key, when)
+
+    def _in_range(self, key: str, when: DateOrTime) -> DateOrTime | None:
+        if EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+            return when
+        self.error(self.line(key), f"'{self._name(key)}' is in the year {when.year}; dates must lie between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        return None
 
     def time(self, key: str, required: bool = False) -> dt.time | None:
         value = self.text(key, required)
@@ -137,6 +197,10 @@ class Fields:
 
     def url(self, key: str) -> str | None:
         value = self.text(key)
+        if value and (breaks := [c for c in value if c in textsafety.LINE_BREAK_AND_TAB]):
+            # urlsplit would silently drop them: the address shown and the one linked would differ
+            self.error(self.line(key), f"'{self._name(key)}' contains {textsafety.describe(breaks[0])}: a web address has no line breaks or tabs: remove it")
+            return None
         if value:
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
@@ -244,15 +308,16 @@ class Fields:
         found = []
         for i, item in enumerate(self.items(key)):
             sub = Fields(self.report, self.path, item, f"{self._name(key)}[{i}]", self.country)
-            slot = sub._slot()
-            sub.finish()
+            slot = sub.read_slot()
+            sub.finish(suggest=("days", "weekday", "nth"))  # for typos: only one kind of slot reads them
             if slot:
                 found.append(slot)
         return tuple(found)
 
-    def _slot(self) -> Slot | None:
+    def read_slot(self) -> Slot | None:
         note = self.msg("note")
         if self.boolean("by_appointment"):
+            self._not_together(("days", "weekday", "nth", "from", "to"), "by_appointment: true")
             return Slot(by_appointment=True, note=note)
         start, end = self.time("from", True), self.time("to", True)
         if start and end and end <= start:
@@ -269,11 +334,22 @@ class Fields:
                 self.error(self.line("weekday"), f"'{self._name('weekday')}' needs 'nth', e.g. nth: [2, 4]")
             if len(days) > 1:
                 self.error(self.line("weekday"), f"'{self._name('weekday')}' takes one day; use 'days' for weekly slots")
+            self._not_together(("days",), "weekday")
         else:
             days, nths = self._weekdays("days", required=True), []
+            if "nth" in self.values:
+                self.used.add("nth")
+                self.error(self.line("nth"), f"'{self._name('nth')}' needs 'weekday' instead of 'days', e.g. weekday: tu")
         if not (days and start and end):
             return None
         return Slot(tuple(days), tuple(sorted(set(nths), key=lambda n: (n < 0, n))), start, end, False, note)
+
+    def _not_together(self, keys: tuple[str, ...], other: str) -> None:
+        """Fields of another kind of slot: an error of their own, not 'unknown field'."""
+        for key in keys:
+            if key in self.values:
+                self.used.add(key)
+                self.error(self.line(key), f"'{self._name(key)}' does not go with '{other}'; write a slot of its own")
 
     def _weekdays(self, key: str, required: bool = False) -> list[str]:
         days = []

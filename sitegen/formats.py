@@ -1,8 +1,12 @@
-"""Files for other programs: vCards (RFC 6350), iCalendar (RFC 5545) and schema.org JSON-LD.
+"""Files for other programs: vCards (RFC 6350), iCalendar (RFC 5545); schema.org JSON-LD for templates.
 
 Everything here is a pure function of the content, one language and the build date, so the same
 input gives byte-identical files: UIDs are derived from the site address and the entry, and the
-calendar's DTSTAMP is the build date.
+calendar's DTSTAMP is the build time in UTC (``SOURCE_DATE_EPOCH`` when set).
+
+Texts are escaped by each format's own rules (RFC 6350 and RFC 5545 TEXT values), and no text
+can add a line of its own: a line break in a translation becomes ``\\n``, other control
+characters are dropped, so a translated role or title can't add properties or events.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .clock import build_time
+from .linked_data import contact_ld, contact_point, offer_ld, publisher_ld
 from .localize import Localizer
 from .model import Address, Contact, Content, CourseDate, Msg, Offer, SiteConfig, Slot
 
 Translate = Callable[[str], "str | None"]  # msgid -> published translation, or None (German shows)
 
-_SCHEMA_DAYS = {"mo": "Monday", "tu": "Tuesday", "we": "Wednesday", "th": "Thursday", "fr": "Friday",
-                "sa": "Saturday", "su": "Sunday"}  # fmt: skip
+# Control characters other than tab; a line break is escaped before these are dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 # --- shared text helpers ---------------------------------------------------------------------
@@ -46,7 +52,11 @@ def hours_lines(fmt: Localizer, slots: tuple[Slot, ...], translate: Translate) -
 
 
 def _fold(line: str) -> bytes:
-    """One content line, folded at 75 octets without splitting a UTF-8 sequence (both RFCs)."""
+    """One content line, folded at 75 octets without splitting a UTF-8 sequence (both RFCs).
+
+    A raw CR or LF would end the line and start a property of its own, so none survives here.
+    """
+    line = _CONTROL.sub("", line)
     out, current, size = [], [], 0
     # An escape such as "\\," stays on one line, for readers that unescape before unfolding.
     units = re.findall(r"\\.|.", line, re.S)
@@ -62,14 +72,17 @@ def _fold(line: str) -> bytes:
 
 
 def _escape(value: str) -> str:
-    """TEXT value escaping shared by vCard and iCalendar: backslash, comma, semicolon, newline."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))  # fmt: skip
+    """TEXT value escaping shared by vCard and iCalendar: backslash, comma, semicolon, newline.
+
+    A CR LF, a bare CR and the Unicode line separators are line breaks too.
+    """
+    value = re.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _param(value: str) -> str:
     """A parameter value: quoted when it has characters that would end it."""
-    value = value.replace('"', "'").replace("\n", " ")
+    value = _CONTROL.sub(" ", value.replace('"', "'"))
     return f'"{value}"' if any(ch in value for ch in ":;,") else value
 
 
@@ -132,11 +145,12 @@ def _adr(addr: Address, site: SiteConfig, fmt: Localizer, translate: Translate) 
 
 # --- iCalendar (RFC 5545) --------------------------------------------------------------------
 def ics(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate, page_url: str,
-        stamp: dt.date) -> bytes:  # fmt: skip
+        stamp: dt.datetime) -> bytes:  # fmt: skip
     """The course dates of an offer as an iCalendar file in the page's language.
 
     Times are local times of ``site.timezone``, written with TZID and a VTIMEZONE that covers
-    every date. ``stamp`` (the build date) is the DTSTAMP, so rebuilding gives the same bytes.
+    every date. ``stamp`` (the build time) is the DTSTAMP, in UTC whatever the machine's time
+    zone, so rebuilding with the same ``SOURCE_DATE_EPOCH`` gives the same bytes.
     """
     lang, source = fmt.lang, site.source_language
     title, title_lang = _text(offer.title, translate, lang, source)
@@ -149,7 +163,7 @@ def ics(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate, pa
         lines += [
             "BEGIN:VEVENT",
             f"UID:{offer.id}-{when.start:%Y%m%dT%H%M}@{_host(site)}",
-            f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
+            f"DTSTAMP:{_utc(stamp):%Y%m%dT%H%M%S}Z",
             f"DTSTART;TZID={tz}:{when.start:%Y%m%dT%H%M%S}",
         ]
         if when.end:
@@ -161,6 +175,15 @@ def ics(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate, pa
         lines += [f"URL:{page_url}", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return _lines(lines)
+
+
+def _utc(moment: dt.datetime | dt.date) -> dt.datetime:
+    """A moment in UTC; a date is its midnight UTC, a naive time is taken as UTC."""
+    if not isinstance(moment, dt.datetime):
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
 
 
 def _location(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate) -> str:
@@ -239,121 +262,17 @@ def _transitions(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[d
     return found
 
 
-# --- schema.org JSON-LD ----------------------------------------------------------------------
-def _postal(addr: Address | None, site: SiteConfig) -> dict[str, Any] | None:
-    if not addr:
-        return None
-    found = {"@type": "PostalAddress", "streetAddress": addr.street, "postalCode": addr.postal_code,
-             "addressLocality": addr.city, "addressCountry": site.country}  # fmt: skip
-    return found
-
-
-def _opening_hours(slots: tuple[Slot, ...]) -> list[dict[str, Any]]:
-    """Weekly slots only: schema.org has no way to say 'second Tuesday' or 'by appointment'."""
-    return [
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{_SCHEMA_DAYS[d]}" for d in s.days],
-         "opens": f"{s.start:%H:%M}", "closes": f"{s.end:%H:%M}"}  # fmt: skip
-        for s in slots
-        if s.days and not s.nth and s.start and s.end
-    ]
-
-
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
-
-
-def publisher_ld(site: SiteConfig, title: str) -> dict[str, Any] | None:
-    """The site's publisher as a schema.org Organization, with the WebSite it publishes (home page)."""
-    pub = site.publisher
-    if not pub:
-        return None
-    address = None
-    if pub.street or pub.city:
-        address = _clean({"@type": "PostalAddress", "streetAddress": pub.street, "postalCode": pub.postal_code,
-                          "addressLocality": pub.city, "addressCountry": site.country})  # fmt: skip
-    org = _clean({
-        "@type": "Organization", "@id": f"{site.base_url}#publisher", "name": pub.name, "url": site.base_url,
-        "address": address, "telephone": pub.phone.e164 if pub.phone else None, "email": pub.email,
-    })  # fmt: skip
-    website = {"@type": "WebSite", "@id": f"{site.base_url}#website", "name": title, "url": site.base_url,
-               "inLanguage": list(site.languages), "publisher": {"@id": org["@id"]}}  # fmt: skip
-    return {"@context": "https://schema.org", "@graph": [org, website]}
-
-
-def contact_point(contact: Contact, role: str, url: str) -> dict[str, Any]:
-    """How to reach a contact, as a schema.org ContactPoint."""
-    return _clean({
-        "@type": "ContactPoint", "name": contact.name or role, "contactType": role, "url": url,
-        "telephone": contact.phone.e164 if contact.phone else None,
-        "faxNumber": contact.fax.e164 if contact.fax else None, "email": contact.email,
-        "availableLanguage": list(contact.languages_spoken), "hoursAvailable": _opening_hours(contact.hours),
-    })  # fmt: skip
-
-
-def contact_ld(contact: Contact, site: SiteConfig, role: str, url: str) -> dict[str, Any]:
-    """A named contact as a schema.org Person with a ContactPoint; a role-only one as a ContactPoint."""
-    point = contact_point(contact, role, url)
-    if not contact.name:
-        return {"@context": "https://schema.org", **point, "@id": f"{url}#contact"}
-    org = _clean({"@type": "Organization", "name": contact.organisation, "url": contact.website})
-    return _clean({
-        "@context": "https://schema.org", "@type": "Person", "@id": f"{url}#person", "name": contact.name,
-        "url": url, "jobTitle": role, "worksFor": org if contact.organisation else None,
-        "telephone": contact.phone.e164 if contact.phone else None, "email": contact.email,
-        "address": _postal(contact.address, site), "knowsLanguage": list(contact.languages_spoken),
-        "contactPoint": point,
-    })  # fmt: skip
-
-
-def offer_ld(offer: Offer, site: SiteConfig, texts: dict[str, str], url: str, category: str,
-             audiences: list[str], contacts: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
-    """An offer: a schema.org Course with its dates when it has course dates, else a Service.
-
-    ``texts`` has the published ``title``, ``summary`` and ``cost`` in the page's language;
-    ``contacts`` are ContactPoints (see contact_point) of the offer's contacts.
-    """
-    place = None
-    if offer.address:
-        place = _clean({"@type": "Place", "name": offer.address.name, "address": _postal(offer.address, site)})
-    provider = _clean({"@type": "Organization", "name": offer.provider, "contactPoint": contacts}) if offer.provider else None
-    price = None
-    if offer.cost_free:
-        price = {"@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url}
-    elif texts.get("cost"):
-        price = {"@type": "Offer", "description": texts["cost"], "url": url}
-    audience = [{"@type": "Audience", "audienceType": a} for a in audiences]
-    common = {
-        "@context": "https://schema.org", "@id": f"{url}#offer", "name": texts["title"],
-        "description": texts["summary"], "url": url, "provider": provider, "audience": audience, "offers": price,
-    }  # fmt: skip
-    if offer.dates:
-        instances = [
-            _clean({"@type": "CourseInstance", "courseMode": "onsite", "location": place,
-                    "startDate": d.start.isoformat(timespec="minutes"),
-                    "endDate": d.end.isoformat(timespec="minutes") if d.end else None})  # fmt: skip
-            for d in offer.dates
-        ]
-        return _clean({**common, "@type": "Course", "about": category, "inLanguage": list(offer.languages_spoken),
-                       "isAccessibleForFree": True if offer.cost_free else None, "hasCourseInstance": instances})  # fmt: skip
-    channel = None
-    if place or contacts:
-        channel = _clean({"@type": "ServiceChannel", "serviceLocation": place,
-                          "servicePhone": contacts[0] if contacts else None,
-                          "availableLanguage": list(offer.languages_spoken)})  # fmt: skip
-    return _clean({
-        **common, "@type": "Service", "serviceType": category,
-        "areaServed": offer.address.city if offer.address else None, "availableChannel": channel,
-        "hoursAvailable": _opening_hours(offer.hours),
-    })  # fmt: skip
-
-
 # --- wiring: the download files of a site, and JSON-LD for templates --------------------------
-def downloads(content: Content, languages: dict[str, Any], stamp: dt.date) -> Iterator[tuple[str, bytes]]:
+def downloads(
+    content: Content, languages: dict[str, Any], stamp: dt.datetime | dt.date | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every vCard and calendar file of the site, per language, as (path, bytes) in a stable order.
 
-    ``languages`` maps codes to render.Language (``.translate``, ``.fmt``).
+    ``languages`` maps codes to render.Language (``.translate``, ``.fmt``); ``stamp`` is the
+    calendars' DTSTAMP, by default the build time (sitegen.clock.build_time).
     """
     site = content.site
+    stamp = _utc(stamp or build_time())
     for lang in site.languages:
         language = languages[lang]
         for offer in content.offers:

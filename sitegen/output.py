@@ -2,6 +2,10 @@
 
 A failed or killed build never touches the published folder: the new site is complete on disk
 before the swap, and the swap is one rename (Linux renameat2 RENAME_EXCHANGE where available).
+
+The swap deletes what was at the output path, so sitegen only replaces a folder it can tell is
+its own: one holding the marker file every build writes, or an empty or missing one. A typo in
+``-o`` (``-o .``, ``-o content``) must never delete a project.
 """
 
 from __future__ import annotations
@@ -9,11 +13,21 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
+
+# Written into every site; fixed bytes, so that the same input still gives the same output.
+MARKER = ".sitegen-site"
+MARKER_TEXT = b"This folder was written by 'sitegen build'. The next build replaces it as a whole.\n"
+PROTECTED = ("content", "locales", "themes", ".git")  # a project's sources: never an output
+
+
+class UnsafeOutput(Exception):
+    """The output path is not a folder sitegen may replace; the message says why and what to do."""
 
 
 class DuplicateOutput(Exception):
@@ -36,21 +50,78 @@ def write_tree(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
     return len(seen)
 
 
+def check_output(root: Path, out: Path) -> None:
+    """Raise UnsafeOutput unless ``out`` is missing, empty or a site an earlier build wrote."""
+    if out.is_symlink():
+        raise UnsafeOutput(f"{out} is a symbolic link; give the folder itself")
+    where, project = out.resolve(), root.resolve()
+    if where == project or where in project.parents:
+        what = "is the project folder" if where == project else "contains the project folder"
+        raise UnsafeOutput(f"{out} {what}; choose a folder of its own, e.g. {root / '_site'}")
+    for name in PROTECTED:
+        if where == project / name or project / name in where.parents:
+            advice = f"choose a folder outside it, e.g. {root / '_site'}"
+            raise UnsafeOutput(f"{out} lies in the project's {name}/; {advice}")
+    if where.exists() and not where.is_dir():
+        raise UnsafeOutput(f"{out} is a file, not a folder; choose a folder")
+    if not where.is_dir() or is_replaceable(where):
+        return
+    if (where / "sitemap.xml").is_file() and (where / "404.html").is_file():  # built before the marker existed
+        advice = "delete the folder once, later builds replace it"
+        raise UnsafeOutput(f"{out} holds a site from an older sitegen without the {MARKER} file; {advice}")
+    advice = "choose a new or empty folder"
+    raise UnsafeOutput(f"{out} is not empty and was not written by sitegen (it has no {MARKER} file); {advice}")
+
+
+def is_replaceable(folder: Path) -> bool:
+    """Empty, or a site sitegen wrote (its marker file holds exactly the marker text)."""
+    marker = folder / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return marker.read_bytes() == MARKER_TEXT
+    return not any(folder.iterdir())
+
+
 def staging_folder(out: Path) -> Path:
-    """A new empty folder beside ``out`` (same file system, so the swap is a rename)."""
+    """A new folder beside ``out`` (same file system, so the swap is a rename), with the marker."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(out)
     folder = out.parent / f".{out.name}.new-{os.getpid()}"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir()
+    (folder / MARKER).write_bytes(MARKER_TEXT)
     return folder
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Delete the staging folders of killed builds: those whose process no longer runs."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:new|old)-([0-9]+)")
+    for path in out.parent.iterdir():
+        found = pattern.fullmatch(path.name)
+        if found and path.is_dir() and not path.is_symlink() and not _process_runs(int(found[1])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _process_runs(pid: int) -> bool:
+    """Whether a process ``pid`` runs (this one included); a concurrent build keeps its folders."""
+    if pid == os.getpid():
+        return True  # staging_folder replaces this process's own leftover itself
+    if pid <= 0:
+        return False  # os.kill(0, ...) would mean this process group, not a process
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists but belongs to someone else (EPERM), or can't tell: leave it alone
+    except OverflowError:
+        return False  # no process has such a number
+    return True
 
 
 def swap_into_place(new: Path, out: Path) -> None:
     """Make ``new`` the site at ``out``; the old site is removed afterwards."""
-    if out.is_symlink() or not out.exists():
-        if out.is_symlink():
-            out.unlink()
+    if not out.exists():
         os.rename(new, out)
         return
     if _exchange(new, out):

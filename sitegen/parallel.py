@@ -1,21 +1,34 @@
 """Share independent work among forked processes (pages to render, catalogues to check).
 
 Fork, not spawn: a child inherits the loaded project as it is, so nothing big is pickled on the
-way in; only each share's result travels back. Where fork is missing, everything runs here.
+way in; only each share's result travels back, through a pipe of its own. Where fork is
+missing, everything runs here.
+
+A child can die without a word (SIGKILL, the kernel's out-of-memory killer, ``os._exit``), so
+the parent waits on each child's pipe and on its process sentinel together: a dead child ends
+the run with WorkerStopped instead of leaving the parent waiting forever.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
+import signal
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from .errors import BuildError
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class WorkerStopped(Exception):
+    """A worker process ended without sending its result; the message says how it ended."""
 
 
 def cpu_count() -> int:
@@ -32,39 +45,85 @@ def fork_map(func: Callable[[Sequence[T]], R], shares: list[Sequence[T]]) -> lis
     """``[func(share) for share in shares]``: share 0 here, every other share in a child process.
 
     A BuildError in a child (a user's problem, e.g. a broken template) is raised here with its
-    problems; any other failure is raised as RuntimeError carrying the child's traceback.
+    problems; a child that dies is raised as WorkerStopped; any other failure is raised as
+    RuntimeError carrying the child's traceback.
     """
     if len(shares) < 2 or not can_fork():
         return [func(share) for share in shares]
     fork = mp.get_context("fork")
-    results = fork.SimpleQueue()
-    children = [
-        fork.Process(target=_child, args=(func, share, index, results), daemon=True)
-        for index, share in enumerate(shares[1:], start=1)
-    ]
-    for child in children:
-        child.start()
+    workers: dict[int, tuple[BaseProcess, Connection]] = {}
+    finished = False
     try:
+        for index, share in enumerate(shares[1:], start=1):
+            reader, writer = fork.Pipe(duplex=False)
+            child = fork.Process(target=_child, args=(func, share, writer), daemon=True)
+            child.start()
+            writer.close()  # the child holds the only writer left: its death reads as EOF here
+            workers[index] = (child, reader)
         found: dict[int, Any] = {0: func(shares[0])}
-        for _ in children:
-            index, kind, value = results.get()
+        found.update(_collect(workers))
+        finished = True
+    finally:
+        _stop(workers.values(), wait_first=finished)
+    return [found[i] for i in range(len(shares))]
+
+
+def _collect(workers: dict[int, tuple[BaseProcess, Connection]]) -> dict[int, Any]:
+    """Each child's result, as they come; raises as soon as one child fails or dies."""
+    found: dict[int, Any] = {}
+    owner: dict[Any, int] = {}
+    for index, (child, reader) in workers.items():
+        owner[reader] = owner[child.sentinel] = index
+    while len(found) < len(workers):
+        pending = [key for key, index in owner.items() if index not in found]
+        for ready in wait(pending):
+            index = owner[ready]
+            if index in found:
+                continue
+            child, reader = workers[index]
+            # A child that sent its result and exited has both ready: read the pipe first.
+            if not reader.poll():
+                raise WorkerStopped(f"a worker process stopped unexpectedly ({_how_it_ended(child)})")
+            try:
+                kind, value = reader.recv()
+            except (EOFError, OSError, pickle.UnpicklingError):
+                raise WorkerStopped(f"a worker process stopped unexpectedly ({_how_it_ended(child)})") from None
             if kind == "problems":
                 raise BuildError(value)
             if kind == "crash":
                 raise RuntimeError(f"a worker process failed:\n{value}")
             found[index] = value
-    finally:
-        for child in children:
+    return found
+
+
+def _how_it_ended(child: BaseProcess) -> str:
+    child.join(timeout=5)  # its pipe closed as it died; the exit status follows at once
+    code = child.exitcode
+    if code is None:
+        return "it closed its pipe but still runs"
+    if code < 0:
+        try:
+            return f"killed by signal {-code}, {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with code {code} without a result"
+
+
+def _stop(workers: Iterable[tuple[BaseProcess, Connection]], wait_first: bool) -> None:
+    """End every child: after success they are exiting anyway; after a failure they are killed."""
+    for child, reader in workers:
+        if wait_first:
             child.join(timeout=5)
-            if child.is_alive():
-                child.terminate()
-    return [found[i] for i in range(len(shares))]
+        if child.is_alive():
+            child.kill()
+        child.join()
+        reader.close()
 
 
-def _child(func: Callable[[Sequence[T]], R], share: Sequence[T], index: int, results: Any) -> None:
+def _child(func: Callable[[Sequence[T]], R], share: Sequence[T], results: Connection) -> None:
     try:
-        results.put((index, "ok", func(share)))
+        results.send(("ok", func(share)))
     except BuildError as exc:
-        results.put((index, "problems", exc.errors))
+        results.send(("problems", exc.errors))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        results.put((index, "crash", traceback.format_exc()))
+        results.send(("crash", traceback.format_exc()))

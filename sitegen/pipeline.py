@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -16,18 +15,20 @@ from markdown_it import MarkdownIt
 
 from .body import make_markdown
 from .catalog import load_ui
+from .clock import build_date
 from .content import load_content
 from .errors import BuildError, Problem, Report
 from .formats import LinkedData, by_label, downloads
 from .localize import Localizer
 from .model import Content, Offer
-from .output import discard, staging_folder, swap_into_place, write_tree
+from .output import check_output, discard, staging_folder, swap_into_place, write_tree
 from .parallel import can_fork, cpu_count, fork_map
 from .plan import PlannedPage, SitePlan, plan_site, slug
 from .render import Language, PageContext, make_environment, render_page, render_template
 from .search import SearchIndexError, build_index
 from .sitefiles import robots, sitemap
 from .status import coverage
+from .symlinks import regular_files
 from .theme import Theme, load_theme
 from .translations import load_catalogs
 
@@ -40,24 +41,6 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-def _source_date_epoch() -> dt.datetime | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return None
-
-
-def build_time() -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds and catalogues), else now (UTC)."""
-    return _source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-
-def build_date() -> dt.date:
-    """``SOURCE_DATE_EPOCH``'s day when set, else today; decides which offers have expired."""
-    fixed = _source_date_epoch()
-    return fixed.date() if fixed else dt.date.today()
-
-
 @dataclass(frozen=True)
 class Project:
     """A project read and checked: everything the site is made of, before anything is rendered."""
@@ -66,7 +49,7 @@ class Project:
     theme: Theme
     languages: dict[str, Language]
     report: Report
-    today: dt.date | None = None  # the build date: decides expiry, stamps calendar files
+    today: dt.date | None = None  # the build date in the site's time zone: decides expiry
 
 
 def load_project(root: Path, today: dt.date | None = None, mode: str = "build", cache: bool = True) -> Project:
@@ -78,7 +61,7 @@ def load_project(root: Path, today: dt.date | None = None, mode: str = "build", 
     """
     report = Report(root)
     md = make_markdown()
-    content = load_content(root, report, md, today or build_date())
+    content = load_content(root, report, md, today)
     theme = load_theme(root, content.site.theme, content.site.path, report)
     catalogs = load_catalogs(root, content.site.target_languages, report, mode, cache)
     report.raise_if_errors()
@@ -87,10 +70,10 @@ def load_project(root: Path, today: dt.date | None = None, mode: str = "build", 
         ui = load_ui([theme.ui_catalogue(lang)], lang, report)
         catalog = catalogs.get(lang)
         if theme.extracts_own_strings and catalog:
-            ui = ui.with_strings(catalog.translated)
+            ui = ui.with_strings(catalog.translated, catalog.plural)
         languages[lang] = Language(lang, catalog, Localizer(lang, ui))
     report.raise_if_errors()
-    return Project(content, theme, languages, report, today or build_date())
+    return Project(content, theme, languages, report, today or build_date(content.site.timezone))
 
 
 def build_site(
@@ -109,6 +92,7 @@ def build_site(
     ``jobs`` processes render pages (default: one per CPU core); ``clean`` ignores caches.
     """
     out = out or root / "_site"
+    check_output(root, out)  # a usage error: found before the project is read
     project = load_project(root, today, cache=not clean)
     if strict and project.report.warnings:
         raise BuildError(project.report.warnings, [])
@@ -122,6 +106,9 @@ def build_site(
     except SearchIndexError as exc:
         discard(staging)
         raise BuildError([Problem(project.report.rel(out), 0, str(exc))]) from None
+    except jinja2.TemplateError as exc:  # pages report their own; this is the root or 404 page
+        discard(staging)
+        raise BuildError([template_problem(exc, project.report, "")]) from None
     except BaseException:
         discard(staging)
         raise
@@ -216,7 +203,7 @@ def other_files(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]
     """Everything but the planned pages: downloads, root and 404 pages, sitemap, static files."""
     content, site = project.content, project.content.site
     env, md = make_environment(project.theme.template_dirs), make_markdown()
-    yield from downloads(content, project.languages, project.today or build_date())
+    yield from downloads(content, project.languages)  # DTSTAMP: the build time in UTC
     base_path = urlsplit(site.base_url).path or "/"
     root_ctx = PageContext(md, content, plan, project.languages, site.source_language, "")
     yield "index.html", render_template(env, "root.html", root_ctx, languages=project.languages).encode()
@@ -232,8 +219,7 @@ def other_files(project: Project, plan: SitePlan) -> Iterator[tuple[str, bytes]]
 def _static_files(theme: Theme) -> Iterator[tuple[str, bytes]]:
     found: dict[str, Path] = {}
     for folder in theme.static_dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                found[f"static/{path.relative_to(folder).as_posix()}"] = path
+        for path in regular_files(folder):  # links were refused before the build; never followed
+            found[f"static/{path.relative_to(folder).as_posix()}"] = path
     for rel in sorted(found):
         yield rel, found[rel].read_bytes()

@@ -18,6 +18,7 @@ from .content import content_link_target
 from .localize import Localizer
 from .model import KIND_FOLDERS, Body, Content, Msg, Offer, entry_route
 from .plan import PlannedPage, SitePlan
+from .theme import TemplateLoader
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     """One Jinja environment per build: the project's theme first, then the default theme."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=TemplateLoader([str(d) for d in template_dirs]),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
@@ -68,9 +69,12 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
 
 
 def _json_ld(data: Any) -> Markup:
-    """JSON-LD safe inside <script>: no '</' can close the element early."""
+    """JSON-LD safe inside <script>: no '</script>' or '<!--' can end or change the element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\!--"))
+    # These characters only occur inside JSON strings, where \uXXXX means the same character.
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
 
 
 class PageContext:
@@ -165,10 +169,7 @@ def render_template(env: jinja2.Environment, name: str, ctx: PageContext, **extr
 def _gettext(ui: UiTranslations) -> Any:
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
-        rv = ui.gettext(message)
-        if context.eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables if variables else rv  # type: ignore[no-any-return]
+        return interface_text(ui.gettext(message), message, variables, context.eval_ctx.autoescape)
 
     return gettext
 
@@ -177,12 +178,28 @@ def _ngettext(ui: UiTranslations) -> Any:
     @jinja2.pass_context
     def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: Any) -> str:
         variables.setdefault("num", num)
-        rv = ui.ngettext(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables  # type: ignore[no-any-return]
+        source = singular if num == 1 else plural
+        return interface_text(ui.ngettext(singular, plural, num), source, variables, context.eval_ctx.autoescape)
 
     return ngettext
+
+
+def interface_text(translation: str, source: str, variables: dict[str, Any], autoescape: bool) -> str:
+    """An interface string for a template: escaped text, filled in with escaped variables.
+
+    Jinja's own i18n marks a translation as Markup, so a catalogue could add tags or attributes
+    to every page; a translation can change words, never the page. When a translation doesn't
+    format (a lone '%'; ``sitegen check`` reports it, the build leaves such a translation out)
+    the English source is shown instead of failing the build.
+    """
+    text = escape(translation) if autoescape else translation
+    if not variables:
+        return text
+    try:
+        return text % variables
+    except (KeyError, ValueError, TypeError, IndexError, OverflowError):
+        fallback = escape(source) if autoescape else source
+        return fallback % variables  # the theme's own string: an error here is the template's
 
 
 def page_messages(content: Content, page: PlannedPage) -> list[Msg]:

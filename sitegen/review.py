@@ -26,7 +26,7 @@ from babel.messages.catalog import Catalog
 from markdown_it import MarkdownIt
 
 from .body import make_markdown
-from .checks import _inline, placeholders
+from .message_checks import inline_facts, placeholders
 
 MAX_CHANGED = 3
 
@@ -58,7 +58,7 @@ def why_not_minor(old: str, new: str, md: MarkdownIt | None = None) -> str | Non
     if re.findall(r"\d+", old) != re.findall(r"\d+", new):
         return "numbers changed"
     md = md or make_markdown()
-    a, b = _inline(md, old), _inline(md, new)
+    a, b = inline_facts(md, old), inline_facts(md, new)
     if a.links != b.links:
         return "link targets changed"
     if placeholders(old) != placeholders(new):

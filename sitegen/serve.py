@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .errors import BuildError
+from .parallel import WorkerStopped
 from .pipeline import build_site
 
 WATCHED = ("content", "locales", "themes")
@@ -26,6 +27,9 @@ def rebuild(root: Path, out: Path) -> bool:
         for problem in (*exc.warnings, *exc.errors):
             print(problem, file=sys.stderr)
         print(f"sitegen serve: {len(exc.errors)} errors; the preview shows the last good build", file=sys.stderr)
+        return False
+    except WorkerStopped as exc:  # e.g. killed for memory: the next save tries again
+        print(f"sitegen serve: {exc}; the preview shows the last good build", file=sys.stderr)
         return False
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

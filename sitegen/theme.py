@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from .errors import Report
 
@@ -48,6 +51,9 @@ def load_theme(root: Path, name: str | None, site_yaml: Path, report: Report) ->
     default = default_theme_dir()
     if not name:
         return Theme(default, None)
+    if "/" in name or "\\" in name or name.startswith("."):
+        report.error(site_yaml, 0, f"theme '{name}' must be the name of a folder in themes/, not a path")
+        return Theme(default, None)
     own = root / "themes" / name
     if not own.is_dir():
         if name == "default":
@@ -55,3 +61,16 @@ def load_theme(root: Path, name: str | None, site_yaml: Path, report: Report) ->
         report.error(site_yaml, 0, f"theme '{name}' not found: there is no folder themes/{name}/")
         return Theme(default, None)
     return Theme(default, own)
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing names starting with '.', which sitegen never reads.
+
+    Links elsewhere in a theme are refused before the build starts (sitegen.symlinks), but
+    that check skips '.' names (editors' lock files are links), so none may be loaded either.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        if any(piece.startswith(".") for piece in template.replace("\\", "/").split("/")):
+            raise jinja2.TemplateNotFound(template, f"'{template}': template names may not start with '.'")
+        return super().get_source(environment, template)

@@ -2,27 +2,42 @@
 
 Reading and checking a catalogue is most of a warm build's load time, yet translators change
 their .po files far less often than editors change content. So the result of reading and checking
-one .po file is kept in ``.sitegen-cache/`` under the hash of its bytes (and of sitegen's own
-checking code); an unchanged catalogue is then one pickle load. ``build --clean`` ignores it.
+one .po file is kept in the user's cache folder (``$XDG_CACHE_HOME/sitegen/``, by default
+``~/.cache/sitegen/``), under a hash of its bytes and of everything else that decides the result:
+sitegen's code and the versions of Python and of the libraries the checks use. An unchanged
+catalogue is then one small JSON read. ``build --clean`` ignores the cache.
+
+The cache is never inside the project and never pickled: a file committed to a project (a pull
+request's ``.sitegen-cache/``) must neither run code when read nor claim that a malicious
+catalogue was checked and found clean. Results are plain JSON, checked field by field when
+read; anything unexpected counts as no cached result.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+import os
+import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .body import make_markdown
-from .catalog import LanguageCatalog, _msgid, _read, po_path
+from .catalog import LanguageCatalog, PluralTranslation, msgid_key, plural_rule, po_path, read_catalog
 from .checks import Finding, check_catalogue
 from .errors import Problem, Report
 from .parallel import cpu_count, fork_map
+from .poheader import rule_of
 
-CACHE_DIR = ".sitegen-cache"
+# The libraries whose behaviour decides the findings: Babel reads the file, markdown-it-py
+# (with linkify-it-py and uc-micro-py) parses each text, nh3 decides what the sanitiser removes.
+CHECKING_LIBRARIES = ("babel", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "uc-micro-py", "nh3")
+CACHE_FORMAT = 2  # 1 was the pickle in <project>/.sitegen-cache/, which is never read
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +47,8 @@ class Checked:
     translated: dict[str, str]  # msgid -> msgstr, present and not fuzzy (checks not applied yet)
     fuzzy: frozenset[str]
     findings: tuple[Finding, ...]
+    plural: dict[str, tuple[str, ...]]  # msgid -> its forms, present and not fuzzy
+    plural_forms: str  # the file's own rule, 'nplurals=N; plural=…;'
 
 
 def load_catalogs(
@@ -43,7 +60,9 @@ def load_catalogs(
     each problem is an error; with ``mode="build"`` it is a warning, and a message with a
     problem is left out, so its German source is published. ``cache=False`` reads everything anew.
     """
-    build = mode != "check"
+    build, languages = mode != "check", list(languages)
+    fingerprint = checker_fingerprint() if cache else ""
+    folder = catalogue_cache_folder(root) if cache else None
     found: dict[str, LanguageCatalog] = {}
     todo: list[tuple[str, Path, bytes]] = []
     checked: dict[str, Checked | None] = {}
@@ -54,7 +73,7 @@ def load_catalogs(
             found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
             continue
         data = path.read_bytes()
-        checked[lang] = _load_cached(_cache_file(root, lang, data)) if cache else None
+        checked[lang] = load_cached(folder / cache_name(lang, data, fingerprint)) if folder else None
         if checked[lang] is None:
             todo.append((lang, path, data))
 
@@ -70,8 +89,9 @@ def load_catalogs(
             checked[lang] = result
             (report.warnings if build else report.errors).extend(problems)
     for lang, _path, data in todo:
-        if checked[lang] is not None:
-            _store(_cache_file(root, lang, data), checked[lang])
+        result = checked[lang]
+        if folder and result is not None:
+            store(folder / cache_name(lang, data, fingerprint), result)
     for lang in languages:
         if lang in found:
             continue
@@ -88,19 +108,23 @@ def _read_and_check(
 ) -> tuple[Checked | None, list[Problem]]:
     """Read one .po file with Babel and run every check on it; the problems of reading it."""
     local = Report(root)
-    catalog = _read(path, lang, local, warn=build, data=data)
+    catalog = read_catalog(path, lang, local, warn=build, data=data)
     if catalog is None:
         return None, local.errors + local.warnings
-    translated, fuzzy = {}, set()
+    translated, fuzzy, plural = {}, set(), {}
     for message in catalog:
-        if not message.id or not isinstance(message.id, str):
+        if not message.id:
             continue
         if message.fuzzy:
-            fuzzy.add(message.id)
-        elif isinstance(message.string, str) and message.string:
+            if isinstance(message.id, str):
+                fuzzy.add(message.id)
+        elif isinstance(message.id, tuple) and isinstance(message.string, tuple) and all(message.string):
+            plural[message.id[0]] = tuple(message.string)  # a project theme's ngettext strings
+        elif isinstance(message.id, str) and isinstance(message.string, str) and message.string:
             translated[message.id] = message.string
     findings = check_catalogue(data, catalog, lang, md, sources)
-    return Checked(translated, frozenset(fuzzy), tuple(findings)), local.errors + local.warnings
+    checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header)
+    return checked, local.errors + local.warnings
 
 
 def _publishable(lang: str, path: Path, checked: Checked, report: Report, build: bool) -> LanguageCatalog:
@@ -108,9 +132,9 @@ def _publishable(lang: str, path: Path, checked: Checked, report: Report, build:
     rejected: set[str] = set()
     for finding in checked.findings:
         if finding.whole_file:
-            rejected.update(checked.translated)
+            rejected.update(checked.translated, checked.plural)
         elif finding.msgid is not None:
-            rejected.add(_msgid(finding.msgid))
+            rejected.add(msgid_key(finding.msgid))
         if not build:
             report.error(path, finding.line, finding.message)
         elif finding.whole_file:
@@ -120,40 +144,107 @@ def _publishable(lang: str, path: Path, checked: Checked, report: Report, build:
         else:
             report.warn(path, finding.line, finding.message)
     translated = {k: v for k, v in checked.translated.items() if k not in rejected}
-    return LanguageCatalog(lang, path, True, translated, checked.fuzzy, frozenset(rejected))
+    rule = rule_of(checked.plural_forms)
+    plural = {k: PluralTranslation(v, rule) for k, v in checked.plural.items() if k not in rejected} if rule else {}
+    return LanguageCatalog(lang, path, True, translated, checked.fuzzy, frozenset(rejected), plural)
 
 
-def _code_version() -> str:
-    """sitegen's version and its checking code: a changed check must not reuse old results."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
-    for name in ("checks.py", "catalog.py", "translations.py", "body.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
+# --- the cache --------------------------------------------------------------------------
+def user_cache_folder() -> Path | None:
+    """``$XDG_CACHE_HOME/sitegen``, else ``~/.cache/sitegen``; None when there is no home folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is invalid and is ignored
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / "sitegen"
 
 
-def _cache_file(root: Path, lang: str, data: bytes) -> Path:
-    key = hashlib.sha256(data + _code_version().encode()).hexdigest()[:32]
-    return root / CACHE_DIR / "catalogues" / f"{lang}-{key}.pickle"
+def catalogue_cache_folder(root: Path) -> Path | None:
+    """Where the checked catalogues of the project at ``root`` are kept: one folder per project."""
+    base = user_cache_folder()
+    project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return base / "catalogues" / project if base else None
 
 
-def _load_cached(path: Path) -> Checked | None:
+def checker_fingerprint() -> str:
+    """Everything besides the .po file that decides what checking it finds.
+
+    All of sitegen's modules count, not only the checks: what a check finds also depends on the
+    code it calls, and a list of files to hash would go stale without anyone noticing.
+    """
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}; sitegen {__version__}; python {sys.version}".encode())
+    for name in CHECKING_LIBRARIES:
+        try:
+            digest.update(f"; {name} {version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"; {name} not installed".encode())
+    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_name(lang: str, data: bytes, fingerprint: str) -> str:
+    key = hashlib.sha256(f"{fingerprint}\0{lang}\0".encode() + data).hexdigest()[:32]
+    return f"{re.sub(r'[^A-Za-z0-9_-]', '_', lang)}-{key}.json"  # a language code is a safe file name
+
+
+def load_cached(path: Path) -> Checked | None:
+    """The cached result in ``path``; None when there is none or it is not exactly what store wrote."""
     try:
-        with path.open("rb") as f:
-            value: Any = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        value = json.loads(path.read_bytes())
+    except (OSError, ValueError):
         return None
-    return value if isinstance(value, Checked) else None
+    try:
+        return _from_json(value)
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
-def _store(path: Path, checked: Checked) -> None:
+def _from_json(value: Any) -> Checked:
+    def strings(items: Any) -> list[str]:
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise TypeError("not a list of strings")
+        return items
+
+    def text_map(items: Any) -> dict[str, str]:
+        if not isinstance(items, dict) or not all(isinstance(v, str) for v in items.values()):
+            raise TypeError("not a map of strings")
+        return items
+
+    if not isinstance(value, dict) or value.get("format") != CACHE_FORMAT:
+        raise ValueError("another format")
+    findings = []
+    for item in value["findings"]:
+        line, message, msgid, whole_file = item
+        if type(line) is not int or not isinstance(message, str) or not isinstance(whole_file, bool):
+            raise TypeError("not a finding")
+        if msgid is not None and not isinstance(msgid, str):
+            raise TypeError("not a msgid")
+        findings.append(Finding(line, message, msgid, whole_file))
+    if not isinstance(value["plural"], dict) or not isinstance(value["plural_forms"], str):
+        raise TypeError("not plural forms")
+    plural = {key: tuple(strings(forms)) for key, forms in value["plural"].items()}
+    return Checked(text_map(value["translated"]), frozenset(strings(value["fuzzy"])), tuple(findings), plural, value["plural_forms"])  # fmt: skip
+
+
+def store(path: Path, checked: Checked) -> None:
     """Keep one cached result per language: the old ones are for .po files that no longer exist."""
+    value = {
+        "format": CACHE_FORMAT,
+        "translated": checked.translated,
+        "fuzzy": sorted(checked.fuzzy),
+        "findings": [[f.line, f.message, f.msgid, f.whole_file] for f in checked.findings],
+        "plural": {key: list(forms) for key, forms in checked.plural.items()},
+        "plural_forms": checked.plural_forms,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{path.name.split('-')[0]}-*.pickle"):
+        for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.json"):
             old.unlink(missing_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # two builds at once must not mix
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
     except OSError:
-        pass  # a read-only project still builds; it is only slower
+        pass  # no writable cache folder: the build still works, it is only slower

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,18 @@ def project(tmp_path: Path) -> Path:
 def _frozen_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
     # 2026-11-01: expiry and POT dates don't depend on the day the tests run.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793491200")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_cache_in_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Module-scoped fixtures build before _own_cache_folder runs: not into ~/.cache either.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache-session")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Checked catalogues are cached in $XDG_CACHE_HOME/sitegen: each test starts with an empty
+    # cache of its own, and none writes into the developer's ~/.cache.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

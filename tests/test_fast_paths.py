@@ -11,6 +11,7 @@ from sitegen.cli import main
 from sitegen.pipeline import PARALLEL_FROM, build_site
 from sitegen.plan import plan_site
 from sitegen.pipeline import load_project
+from sitegen.translations import catalogue_cache_folder
 
 from .conftest import OFFER, write_tree
 
@@ -40,12 +41,13 @@ def test_changed_catalogue_is_read_again_and_clean_ignores_the_cache(project: Pa
     assert main(["extract", str(project)]) == 0 and main(["update", str(project)]) == 0
     _set_translation(project, "en", "Deutschkurs für Mütter", "German for mothers")
     build_site(project, search=False)
-    assert list((project / ".sitegen-cache/catalogues").glob("en-*.pickle"))
+    cached = catalogue_cache_folder(project)
+    assert cached is not None and list(cached.glob("en-*.json"))
     _set_translation(project, "en", "Deutschkurs für Mütter", "German course for mothers")
     build_site(project, search=False)
     page = (project / "_site/en/offers/deutsch-muetter/index.html").read_text()
     assert "<h1>German course for mothers</h1>" in page
-    assert len(list((project / ".sitegen-cache/catalogues").glob("en-*.pickle"))) == 1  # the old result is gone
+    assert len(list(cached.glob("en-*.json"))) == 1  # the old result is gone
     assert main(["build", str(project), "--clean", "--no-search"]) == 0
 
 

@@ -8,7 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.dates import format_interval
+from babel.lists import format_list
 
+from sitegen.fields import WEEKDAYS
 from sitegen.formats import vtimezone
 from sitegen.model import CourseDate
 from sitegen.pipeline import build_site
@@ -106,6 +110,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def day(lang: str, key: str) -> str:
+    return Locale.parse(lang).days["format"]["wide"][WEEKDAYS.index(key)]
+
+
+def hours(lang: str, start: int, end: int) -> str:
+    """A time range the locale's way (CLDR via Babel): '09:00–12:00 Uhr' in German."""
+    on = dt.date(2027, 3, 1)
+    return format_interval(dt.datetime.combine(on, dt.time(start)), dt.datetime.combine(on, dt.time(end)), "Hm", locale=lang)
+
+
+# Unfolded (folding has its own test below). The theme's words are written out; weekday names,
+# list joins, times and the country's name come from CLDR, so new locale data doesn't break it.
 VCARD_AR = (
     "BEGIN:VCARD\r\n"
     "VERSION:4.0\r\n"
@@ -113,8 +129,8 @@ VCARD_AR = (
     "N:Haddad;Leyla;;;\r\n"
     "ORG:Verein für Begegnung\\, Bildung und Beratung im Kreis Borken e.V.\r\n"
     "TITLE;LANGUAGE=ar:استشارة؛ مرافقة، ترجمة\r\n"
-    'ADR;TYPE=work;LABEL="Haus der Vereine, Hauptstraße 1, 46325 Borken":;Haus \r\n'
-    " der Vereine\\, Raum 2;Hauptstraße 1;Borken;;46325;ألمانيا\r\n"
+    'ADR;TYPE=work;LABEL="Haus der Vereine, Hauptstraße 1, 46325 Borken":;Haus '
+    f"der Vereine\\, Raum 2;Hauptstraße 1;Borken;;46325;{Locale.parse('ar').territories['DE']}\r\n"
     'TEL;VALUE=uri;TYPE="work,voice";PREF=1:tel:+492861939414\r\n'
     'TEL;VALUE=uri;TYPE="cell,voice":tel:+491729980752\r\n'
     "TEL;VALUE=uri;TYPE=fax:tel:+492861939415\r\n"
@@ -123,27 +139,29 @@ VCARD_AR = (
     "LANG;PREF=2:ar\r\n"
     "LANG;PREF=3:fr\r\n"
     "URL;TYPE=work:https://example.org/verein/\r\n"
-    "NOTE;LANGUAGE=ar:من الاثنين إلى الخميس\\, 09:00–12:00\\n\r\n"
-    " الاثنين الأول والثالث من كل شهر\\, 15:00–17:00\r\n"
-    " \\, Offene Sprechstunde\\nبموعد مسبق\r\n"
+    f"NOTE;LANGUAGE=ar:من {day('ar', 'mo')} إلى {day('ar', 'th')}\\, {hours('ar', 9, 12)}\\n"
+    f"{day('ar', 'mo')} {format_list(['الأول', 'الثالث'], locale='ar')} من كل شهر\\, {hours('ar', 15, 17)}"
+    "\\, Offene Sprechstunde\\nبموعد مسبق\r\n"
     "SOURCE:https://example.org/site/ar/contacts/leyla/leyla.vcf\r\n"
     "UID:urn:uuid:0265d0f6-cc97-5efd-aa32-994546cf9dc0\r\n"
     "END:VCARD\r\n"
 )
 
 
-def test_vcard_is_exact(site: Path) -> None:
-    assert (site / "ar/contacts/leyla/leyla.vcf").read_bytes().decode() == VCARD_AR
-
-
 def unfold(data: bytes) -> str:
     return data.decode().replace("\r\n ", "")
+
+
+def test_vcard_is_exact(site: Path) -> None:
+    assert unfold((site / "ar/contacts/leyla/leyla.vcf").read_bytes()) == VCARD_AR
 
 
 def test_vcard_german_has_source_texts_and_same_uid(site: Path) -> None:
     text = unfold((site / "de/contacts/leyla/leyla.vcf").read_bytes())
     assert "TITLE;LANGUAGE=de:Beratung\\; Begleitung\\, Übersetzung\r\n" in text
-    assert "NOTE;LANGUAGE=de:Montag bis Donnerstag\\, 09:00–12:00 Uhr\\n1. und 3. Montag im Monat\\, 15:00–17:00 Uhr\\, Offene Sprechstunde\\nNach Vereinbarung\r\n" in text
+    assert (f"NOTE;LANGUAGE=de:{day('de', 'mo')} bis {day('de', 'th')}\\, {hours('de', 9, 12)}\\n"
+            f"{format_list(['1.', '3.'], locale='de')} {day('de', 'mo')} im Monat\\, {hours('de', 15, 17)}"
+            "\\, Offene Sprechstunde\\nNach Vereinbarung\r\n") in text
     assert "UID:urn:uuid:0265d0f6-cc97-5efd-aa32-994546cf9dc0\r\n" in text  # one card in every language
 
 

@@ -53,7 +53,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(project: Path)
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
-    assert "content/pages/ueber-uns.md:3: YAML syntax error" in output
+    assert "content/pages/ueber-uns.md:2: the '[' on this line is never closed" in output
     assert "Traceback" not in output
 
 
