@@ -55,7 +55,7 @@ def main(folder: Path, count: int) -> None:
                  f"hours:\n  - {{days: [mo, we], from: \"09:00\", to: \"12:00\"}}\ncost: free\n---\n")  # fmt: skip
         (folder / f"content/offers/angebot-{i}.md").write_text(front + body(rng, i), encoding="utf-8")
     from sitegen.body import make_markdown
-    from sitegen.catalog import content_messages
+    from sitegen.shown import content_messages
     from sitegen.content import load_content
     from sitegen.errors import Report
     import datetime as dt

@@ -11,6 +11,7 @@ Errors stop the run; what the sanitiser will remove is a warning (``build --stri
   reference (``&#x202E;``): the page would get the character. LRM, RLM and ALM stay allowed.
 * A raw HTML block that CommonMark closes only with an end marker (``<script>``, ``<pre>``,
   ``<style>``, ``<textarea>``, ``<!--`` …) and never gets one takes in all the text after it.
+* Images, and links to files in ``content/media/``, follow the rules of sitegen.media.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from markdown_it.token import Token
 
 from .body import LINK_SCHEMES, block_kind, parse_body, sanitize
 from .errors import Report
+from .media import MediaCheck
 from .model import Body
 from .textsafety import BIDI_CONTROLS, describe, refusal, refused_characters
 
@@ -67,7 +70,13 @@ def load_body(md: MarkdownIt, text: str, first_line: int, path: Path, report: Re
         report.error(path, line, message)
     for line, message in removed_html(md, body.tokens, first_line):
         report.warn(path, line, message)
-    return body
+    media = MediaCheck(md, path, first_line)
+    media.run(body)
+    for line, message in media.errors:
+        report.error(path, line, message)
+    for line, message in media.warnings:
+        report.warn(path, line, message)
+    return replace(body, image_sizes=media.sizes)
 
 
 def character_problems(text: str, first_line: int) -> list[tuple[int, str]]:
@@ -129,11 +138,16 @@ def unclosed_html(tokens: tuple[Token, ...], first_line: int) -> list[tuple[int,
 
 
 def removed_html(md: MarkdownIt, tokens: tuple[Token, ...], first_line: int) -> list[tuple[int, str]]:
-    """(line, message) for each tag, attribute or link the sanitiser removes from a block."""
+    """(line, message) for each tag, attribute or link the sanitiser removes from a block.
+
+    Images written in Markdown are left to the media checks (sitegen.media): they never pass
+    the page's sanitiser, which removes every ``<img>`` of raw HTML.
+    """
     found: list[tuple[int, str]] = []
     for tok in tokens:
         if tok.type == "inline" and any(_may_lose_markup(c) for c in tok.children or ()):
-            rendered = md.renderer.renderInline(tok.children or [], md.options, {})
+            children = [c for c in tok.children or () if c.type != "image"]
+            rendered = md.renderer.renderInline(children, md.options, {})
         elif tok.type == "html_block":
             rendered = tok.content
         else:
@@ -146,10 +160,10 @@ def removed_html(md: MarkdownIt, tokens: tuple[Token, ...], first_line: int) -> 
 
 
 def _may_lose_markup(child: Token) -> bool:
-    """Raw HTML, an image, or a link whose address isn't plainly one the sanitiser keeps."""
+    """Raw HTML, or a link whose address isn't plainly one the sanitiser keeps."""
     if child.type == "link_open":
         return not _PLAIN_LINK.match(str(child.attrs.get("href", "")))
-    return child.type in ("html_inline", "image")
+    return child.type == "html_inline"
 
 
 def removed_markup(md: MarkdownIt, rendered: str) -> list[str]:
@@ -160,8 +174,7 @@ def removed_markup(md: MarkdownIt, rendered: str) -> list[str]:
     messages = []
     for tag in before.tags - after.tags:
         if tag == "img":
-            src = next((value for t, name, value in before.attributes if t == "img" and name == "src"), "")
-            messages.append(f"image '{src}' is removed by the sanitiser: the site publishes no images from Markdown")
+            messages.append("raw HTML <img> is removed by the sanitiser: write an image in Markdown, ![what it shows](../media/name.png), with the file in content/media/")  # fmt: skip
         elif tag in CONTENT_REMOVED:
             messages.append(f"raw HTML <{tag}> is removed by the sanitiser: the page leaves it out with everything inside it")
         elif tag in VOID_ELEMENTS:

@@ -7,7 +7,11 @@ each message with a problem (``build --strict`` fails).
 
 Checked for every translation that would be published (present and not fuzzy): links,
 markup, placeholders, invisible and control characters and unsafe HTML, compared with its
-source (see sitegen.message_checks, which says what a translation must keep).
+source (see sitegen.message_checks, which says what a translation must keep); its numbers
+(sitegen.number_checks); line breaks that ``msgfmt --check`` rejects (sitegen.text_checks).
+Warnings, which don't keep a translation from being published, even for ``sitegen check``:
+whitespace and hard line breaks that differ, doubled words, and a translation that is a copy
+of its German source (which is then shown as German; see sitegen.text_checks).
 
 Checked once per file: the charset is UTF-8 (sitegen.poheader, which also checks, before Babel
 reads the file, what would make it unreadable: an unknown charset, an unusable ``Plural-Forms``,
@@ -23,8 +27,10 @@ from markdown_it import MarkdownIt
 
 from .body import make_markdown
 from .message_checks import InlineFacts, check_translation
+from .number_checks import number_problems
 from .poheader import blocking_problems, check_header
 from .poscan import Finding, PoEntry, duplicates, scan_po
+from .text_checks import COPY_WARNING, doubled_words, is_copy, line_break_errors, whitespace_warnings
 
 __all__ = ["Finding", "PoEntry", "check_catalogue", "check_translation", "scan_po", "unreadable"]
 
@@ -68,4 +74,24 @@ def check_catalogue(
         line = lines.get((message.context, key)) or int(message.lineno or 0)
         for problem in check_translation(md, message.id, message.string, sources):
             findings.append(Finding(line, problem, key))
+        findings += [Finding(line, problem, key) for problem in text_errors(message.id, message.string)]
+        findings += [Finding(line, problem, key, warning=True) for problem in text_warnings(message.id, message.string, lang)]
+        if is_copy(message.id, message.string, message.flags, message.locations):
+            findings.append(Finding(line, COPY_WARNING, key, warning=True))
     return sorted(findings, key=lambda f: (f.line, f.message))
+
+
+def text_errors(source: str | tuple[str, ...], translation: str | tuple[str, ...]) -> list[str]:
+    """Changed numbers, and line breaks msgfmt rejects (in every plural form, against both msgids)."""
+    if isinstance(source, str) and isinstance(translation, str):
+        return number_problems(source, translation) + line_break_errors(source, translation)
+    sources = source if isinstance(source, tuple) else (source,)
+    forms = translation if isinstance(translation, tuple) else (translation,)
+    problems = [p for form in forms if form for s in sources for p in line_break_errors(s, form)]
+    return list(dict.fromkeys(problems))
+
+
+def text_warnings(source: str | tuple[str, ...], translation: str | tuple[str, ...], lang: str) -> list[str]:
+    if not isinstance(source, str) or not isinstance(translation, str):
+        return []
+    return whitespace_warnings(source, translation) + doubled_words(source, translation, lang)

@@ -14,6 +14,9 @@ from .output import MARKER
 from .parallel import WorkerStopped
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+# The commands that stop before writing anything when the input has errors; `update` may have
+# written the catalogues of other languages, and the rest never write.
+STOP_BEFORE_WRITING = ("build", "extract")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     status = command("status", "Show translation coverage per language.")
     status.add_argument("--entries", action="store_true", help="per entry and language")
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    init = command("init", "Start a new project with an example offer, contact and page.")
+    init = command("init", "Start a new project with an example offer, contact and page, and the pages a German "
+                           "site needs: Impressum, Datenschutz, Barrierefreiheit.")  # fmt: skip
     init.add_argument("dir", type=Path, help="the new project folder")
     return parser
 
@@ -69,14 +73,22 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         _print_problems(exc.warnings, "warning: ")
         _print_problems(exc.errors, "")
-        count = len(exc.errors)
-        print(f"sitegen: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(f"sitegen: {count(len(exc.errors), 'error')}{_nothing_written(args.command)}", file=sys.stderr)
         return EXIT_INPUT
     except WorkerStopped as exc:
-        print(f"sitegen: {exc}; nothing was written", file=sys.stderr)
+        print(f"sitegen: {exc}{_nothing_written(args.command)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def count(number: int, noun: str, plural: str = "") -> str:
+    """``1 error``, ``2 errors``; ``count(n, "entry", "entries")``."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _nothing_written(command: str) -> str:
+    return "; nothing was written" if command in STOP_BEFORE_WRITING else ""
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...], prefix: str) -> None:
@@ -96,7 +108,7 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _print_problems(result.warnings, "warning: ")
     took = time.perf_counter() - started
-    print(f"built {result.pages} pages ({result.files} files) into {result.out} in {took:.2f} s", file=sys.stderr)
+    print(f"built {count(result.pages, 'page')} ({count(result.files, 'file')}) into {result.out} in {took:.2f} s", file=sys.stderr)
     return EXIT_OK
 
 
@@ -107,46 +119,29 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .body import make_markdown
-    from .catalog import extract
-    from .content import load_content
-    from .errors import Report
-    from .clock import build_time
-    from .theme import load_theme
+    from .extract import extract_project
 
-    report = Report(args.dir)
-    content = load_content(args.dir, report, make_markdown())
-    theme = load_theme(args.dir, content.site.theme, content.site.path, report)
-    report.raise_if_errors()
-    changed = extract(content, theme.own if theme.extracts_own_strings else None, build_time())
-    _print_problems(report.warnings, "warning: ")
-    print(f"{'wrote' if changed else 'unchanged:'} locales/messages.pot", file=sys.stderr)
+    result = extract_project(args.dir)
+    _print_problems(result.warnings, "warning: ")
+    print(f"{'wrote' if result.changed else 'unchanged:'} locales/messages.pot", file=sys.stderr)
     return EXIT_OK
 
 
 def _update(args: argparse.Namespace) -> int:
-    from .catalog import update
-    from .content import load_site
-    from .errors import Report
-    from .clock import build_time
+    from .extract import UnknownLanguages, update_project
 
-    report = Report(args.dir)
-    site = load_site(args.dir, report)
-    languages = args.lang or list(site.target_languages)
-    unknown = [lang for lang in languages if lang not in site.languages]
-    if unknown:
-        print(f"sitegen update: {', '.join(unknown)} not in site.yaml's languages", file=sys.stderr)
+    try:
+        result = update_project(args.dir, args.lang or (), minor=args.minor)
+    except UnknownLanguages as exc:
+        print(f"sitegen update: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    edits: list = []
-    written = update(args.dir, languages, report, build_time(), minor=args.minor, edits=edits)
-    report.raise_if_errors()
     if args.minor:
         from .review import summarize
 
-        for line in summarize(edits) or ["no changed text found: nothing to carry over"]:
+        for line in summarize(list(result.edits)) or ["no changed text found: nothing to carry over"]:
             print(line, file=sys.stderr)
-    for lang in languages:
-        print(f"{'updated' if lang in written else 'unchanged:'} locales/{lang}/LC_MESSAGES/messages.po", file=sys.stderr)
+    for lang in result.languages:
+        print(f"{'updated' if lang in result.written else 'unchanged:'} locales/{lang}/LC_MESSAGES/messages.po", file=sys.stderr)
     return EXIT_OK
 
 
@@ -156,7 +151,7 @@ def _check(args: argparse.Namespace) -> int:
     project = load_project(args.dir, mode="check")
     _print_problems(project.report.warnings, "warning: ")
     entries = len(project.content.entries())
-    print(f"ok: {entries} entries in {len(project.languages)} languages", file=sys.stderr)
+    print(f"ok: {count(entries, 'entry', 'entries')} in {count(len(project.languages), 'language')}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -175,13 +170,15 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .starter import create_project
+    from .starter import LEGAL_PAGES, create_project
 
     if args.dir.exists() and any(args.dir.iterdir()):
         print(f"sitegen init: {args.dir} is not empty; choose a new folder", file=sys.stderr)
         return EXIT_USAGE
     create_project(args.dir)
-    print(f"created {args.dir}: edit content/, then run 'sitegen serve {args.dir}'", file=sys.stderr)
+    pages = ", ".join(f"content/pages/{page}.md" for page in LEGAL_PAGES)
+    print(f"created {args.dir}: edit content/, fill in everything marked [... eintragen] in {pages}, "
+          f"then run 'sitegen serve {args.dir}'", file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 

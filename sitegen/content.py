@@ -17,6 +17,7 @@ from .clock import build_date
 from .errors import BuildError, Problem, Report
 from .fields import ID_PATTERN, Fields, is_language
 from .model import Contact, Content, Msg, Offer, Page, Publisher, SiteConfig
+from .spelling import did_you_mean, language_hint
 from .symlinks import refuse_symlinks
 
 RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status"}
@@ -115,7 +116,7 @@ def read_site(root: Path, report: Report) -> SiteConfig | None:
     source = f.text("source_language") or "de"
     langs = f.languages("languages") or (source,)
     if not is_language(source):
-        f.error(f.line("source_language"), f"'source_language' is not a language code: '{source}'")
+        f.error(f.line("source_language"), f"'source_language' is not a language code: '{source}'{language_hint(source)}")
     elif source not in langs:
         f.error(f.line("languages"), f"'languages' must include the source language '{source}'")
     base_url = f.url("base_url") or "https://example.org/"
@@ -246,7 +247,8 @@ def _contact_ids(f: Fields, known: set[str], unloaded: set[str]) -> list[str]:
         if value in known:
             found.append(value)
         elif value not in unloaded:
-            f.error(line, f"unknown contact '{value}': there is no content/contacts/{value}.yaml")
+            hint = did_you_mean(value, known | unloaded)
+            f.error(line, f"unknown contact '{value}': there is no content/contacts/{value}.yaml{hint}")
     return found
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .body import make_markdown
-from .catalog import content_messages
+from .shown import content_messages
 from .content import load_content
 from .errors import BuildError, Report
 from .model import Content

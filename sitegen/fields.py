@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable
 from typing import TypeVar
@@ -11,11 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import phonenumbers
-from babel import Locale, UnknownLocaleError
 
 from . import textsafety
 from .errors import Report
 from .model import Address, CourseDate, Msg, Phone, Registration, Slot
+from .spelling import closest, did_you_mean, is_language, language_hint, weekday_suggestion
 from .yamlhints import MISSING_SPACE, quoted
 from .yamlio import Node
 
@@ -23,6 +22,10 @@ WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+# Dates the way German editors type them: 31.12.2026, and 14.01.2027 16:00 for a date and time.
+# The year has four digits: 31.12.26 is refused with the way to write it.
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_GERMAN_DATE_TIME = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}) +([01]?\d|2[0-3]):([0-5]\d)")
 _TRUE, _FALSE = {"true", "yes", "ja", "on"}, {"false", "no", "nein", "off"}
 # Every date lies in this century: it catches typos like 0207 or 2207, and keeps the time-zone
 # table of a calendar file (one entry per clock change between the first and last date) small.
@@ -30,15 +33,20 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 DateOrTime = TypeVar("DateOrTime", dt.date, dt.datetime)
 
 
-def is_language(code: str) -> bool:
-    """A two-letter ISO 639-1 code that CLDR (Babel) knows."""
-    if not re.fullmatch(r"[a-z]{2}", code):
-        return False
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+def _parse_date(value: str) -> dt.date:
+    """2026-03-31 or 31.03.2026; ValueError for anything else."""
+    if match := _GERMAN_DATE.fullmatch(value):
+        day, month, year = map(int, match.groups())
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(value)
+
+
+def _parse_datetime(value: str) -> dt.datetime:
+    """2027-02-01T09:00 (ISO 8601, as before) or 01.02.2027 09:00; ValueError for anything else."""
+    if match := _GERMAN_DATE_TIME.fullmatch(value):
+        day, month, year, hour, minute = map(int, match.groups())
+        return dt.datetime(year, month, day, hour, minute)
+    return dt.datetime.fromisoformat(value)
 
 
 class Fields:
@@ -95,8 +103,7 @@ class Fields:
             elif (match := MISSING_SPACE.fullmatch(key)) and match.group(1) in known:
                 self.error(line, f"unknown field '{key}'{where} — a space is missing after the colon: write {match.group(1)}: {match.group(2)}")
             else:
-                close = difflib.get_close_matches(key.lower(), sorted(known | set(suggest)), n=1, cutoff=0.7)
-                hint = f"; did you mean '{close[0]}'?" if close else ": check its spelling, or remove it"
+                hint = did_you_mean(key, known | set(suggest)) or ": check its spelling, or remove it"
                 self.error(line, f"unknown field '{key}'{where}{hint}")
 
     def _split_values(self, known: set[str]) -> dict[str, str]:
@@ -152,9 +159,9 @@ class Fields:
         if value is None:
             return None
         try:
-            return self._in_range(key, dt.date.fromisoformat(value))
+            return self._in_range(key, _parse_date(value))
         except ValueError:
-            self.error(self.line(key), f"'{self._name(key)}' must be a date like 2026-03-31, not '{value}'")
+            self.error(self.line(key), f"'{self._name(key)}' must be a date like 31.03.2026 or 2026-03-31, not '{value}'")
             return None
 
     def datetime(self, key: str, required: bool = False) -> dt.datetime | None:
@@ -162,9 +169,9 @@ class Fields:
         if value is None:
             return None
         try:
-            when = dt.datetime.fromisoformat(value)
+            when = _parse_datetime(value)
         except ValueError:
-            self.error(self.line(key), f"'{self._name(key)}' must be a date and time like 2027-02-01T09:00, not '{value}'")
+            self.error(self.line(key), f"'{self._name(key)}' must be a date and time like 01.02.2027 09:00 or 2027-02-01T09:00, not '{value}'")
             return None
         if when.tzinfo is not None:  # one rule for every time: the clock time at the site's place
             self.error(self.line(key), f"'{self._name(key)}' must be a local time without a time-zone offset, not '{value}' "
@@ -243,27 +250,34 @@ class Fields:
                 found.append((item.value.strip(), item.line))
         return found
 
-    def key(self, key: str, allowed: dict[str, object], what: str, required: bool = False) -> str | None:
+    def key(self, key: str, allowed: dict[str, Msg], what: str, required: bool = False) -> str | None:
         value = self.text(key, required)
         if value is not None and value not in allowed:
-            self.error(self.line(key), f"unknown {what} '{value}'; site.yaml defines: {', '.join(sorted(allowed))}")
+            self._unknown_key(self.line(key), value, allowed, what)
             return None
         return value
 
-    def keys(self, key: str, allowed: dict[str, object], what: str) -> tuple[str, ...]:
+    def keys(self, key: str, allowed: dict[str, Msg], what: str) -> tuple[str, ...]:
         found = []
         for value, line in self.words(key):
             if value not in allowed:
-                self.error(line, f"unknown {what} '{value}'; site.yaml defines: {', '.join(sorted(allowed))}")
+                self._unknown_key(line, value, allowed, what)
             elif value not in found:
                 found.append(value)
         return tuple(found)
+
+    def _unknown_key(self, line: int, value: str, allowed: dict[str, Msg], what: str) -> None:
+        # editors also type the German label ("Sprachkurse") where its key ("sprache") belongs
+        names = {label.text.lower(): name for name, label in allowed.items()} | {name: name for name in allowed}
+        close = closest(value, names)
+        hint = f"; did you mean '{names[close]}'?" if close else ";"
+        self.error(line, f"unknown {what} '{value}'{hint} site.yaml defines: {', '.join(sorted(allowed))}")
 
     def languages(self, key: str) -> tuple[str, ...]:
         found = []
         for value, line in self.words(key):
             if not is_language(value):
-                self.error(line, f"'{value}' is not a two-letter language code (ISO 639-1, e.g. de, en, ar)")
+                self.error(line, f"'{value}' is not a two-letter language code (ISO 639-1, e.g. de, en, ar){language_hint(value)}")
             elif value not in found:
                 found.append(value)
         return tuple(found)
@@ -355,7 +369,9 @@ class Fields:
         days = []
         for value, line in self.words(key):
             if value.lower() not in WEEKDAYS:
-                self.error(line, f"'{value}' is not a weekday; write {' '.join(WEEKDAYS)}")
+                suggestion = weekday_suggestion(value)
+                hint = f"; did you mean '{suggestion}'?" if suggestion else ";"
+                self.error(line, f"'{value}' is not a weekday{hint} write {' '.join(WEEKDAYS)}")
             elif value.lower() not in days:
                 days.append(value.lower())
         if required and not days and key not in self.node.keys_or_empty():

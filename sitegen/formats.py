@@ -1,4 +1,4 @@
-"""Files for other programs: vCards (RFC 6350), iCalendar (RFC 5545); schema.org JSON-LD for templates.
+"""Files for other programs: vCards (RFC 6350) and iCalendar (RFC 5545).
 
 Everything here is a pure function of the content, one language and the build date, so the same
 input gives byte-identical files: UIDs are derived from the site address and the entry, and the
@@ -14,39 +14,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .clock import build_time
-from .linked_data import contact_ld, contact_point, offer_ld, publisher_ld
-from .localize import Localizer
-from .model import Address, Contact, Content, CourseDate, Msg, Offer, SiteConfig, Slot
-
-Translate = Callable[[str], "str | None"]  # msgid -> published translation, or None (German shows)
+from .languages import Language
+from .model import Address, Contact, CourseDate, Offer, SiteConfig, Slot
 
 # Control characters other than tab; a line break is escaped before these are dropped.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 # --- shared text helpers ---------------------------------------------------------------------
-def _text(msg: Msg | None, translate: Translate, lang: str, source: str) -> tuple[str, str]:
-    """A message's published text and the language it is in (the source language as fallback)."""
-    if msg is None or not msg.text:
-        return "", lang
-    text = translate(msg.text)
-    return (text, lang) if text is not None else (msg.text, source)
-
-
-def hours_lines(fmt: Localizer, slots: tuple[Slot, ...], translate: Translate) -> list[str]:
+def hours_lines(language: Language, slots: tuple[Slot, ...]) -> list[str]:
     """Hours as lines of plain text in the reader's language, e.g. 'Montag, 09:00–12:00 Uhr'."""
     lines = []
     for slot in slots:
-        parts = [fmt.slot_days(slot)]
+        parts = [language.fmt.slot_days(slot)]
         if slot.start and slot.end:
-            parts.append(fmt.slot_time(slot))
+            parts.append(language.fmt.slot_time(slot))
         if slot.note:
-            parts.append(translate(slot.note.text) or slot.note.text)
+            parts.append(language.publish(slot.note).text)
         lines.append(", ".join(parts))
     return lines
 
@@ -91,16 +79,15 @@ def _lines(lines: list[str]) -> bytes:
 
 
 def _host(site: SiteConfig) -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(site.base_url).hostname or "localhost"
 
 
 # --- vCard 4.0 (RFC 6350) --------------------------------------------------------------------
-def vcard(contact: Contact, site: SiteConfig, fmt: Localizer, translate: Translate, page_url: str) -> bytes:
-    """The contact as a vCard 4.0 in the page's language; ``page_url`` is the contact's page."""
-    lang, source = fmt.lang, site.source_language
-    role, role_lang = _text(contact.role, translate, lang, source)
+def vcard(contact: Contact, site: SiteConfig, language: Language, url: str) -> bytes:
+    """The contact as a vCard 4.0 in ``language``; ``url`` is the vCard's own address (its SOURCE)."""
+    fmt = language.fmt
+    published = language.publish(contact.role)
+    role, role_lang = published.text, published.lang
     lines = ["BEGIN:VCARD", "VERSION:4.0"]
     if contact.name:
         lines.append(f"FN:{_escape(contact.name)}")
@@ -114,7 +101,7 @@ def vcard(contact: Contact, site: SiteConfig, fmt: Localizer, translate: Transla
     if role and contact.name:
         lines.append(f"TITLE;LANGUAGE={role_lang}:{_escape(role)}")
     if contact.address:
-        lines.append(_adr(contact.address, site, fmt, translate))
+        lines.append(_adr(contact.address, site, language))
     for phone, kind in ((contact.phone, '"work,voice"'), (contact.mobile, '"cell,voice"'), (contact.fax, "fax")):
         if phone:
             pref = ";PREF=1" if phone is contact.phone else ""
@@ -126,39 +113,37 @@ def vcard(contact: Contact, site: SiteConfig, fmt: Localizer, translate: Transla
     if contact.website:
         lines.append(f"URL;TYPE=work:{contact.website}")
     if contact.hours:
-        note = "\n".join(hours_lines(fmt, contact.hours, translate))
-        lines.append(f"NOTE;LANGUAGE={lang}:{_escape(note)}")
-    lines.append(f"SOURCE:{page_url}{contact.id}.vcf")
+        note = "\n".join(hours_lines(language, contact.hours))
+        lines.append(f"NOTE;LANGUAGE={fmt.lang}:{_escape(note)}")
+    lines.append(f"SOURCE:{url}")
+    # A name, not an address: the same UID in every language, unchanged since the first release.
     lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site.base_url}contacts/{contact.id}')}")
     lines.append("END:VCARD")
     return _lines(lines)
 
 
-def _adr(addr: Address, site: SiteConfig, fmt: Localizer, translate: Translate) -> str:
-    room, _ = _text(addr.room, translate, fmt.lang, site.source_language)
+def _adr(addr: Address, site: SiteConfig, language: Language) -> str:
+    room = language.publish(addr.room).text
     extended = ", ".join(x for x in (addr.name, room) if x)
-    country = fmt.locale.territories.get(site.country, site.country)
+    country = language.fmt.locale.territories.get(site.country, site.country)
     parts = ["", extended, addr.street, addr.city, "", addr.postal_code, country]
     label = "\n".join(x for x in (addr.name, addr.street, f"{addr.postal_code} {addr.city}") if x)
     return f"ADR;TYPE=work;LABEL={_param(label.replace(chr(10), ', '))}:" + ";".join(_escape(p) for p in parts)
 
 
 # --- iCalendar (RFC 5545) --------------------------------------------------------------------
-def ics(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate, page_url: str,
-        stamp: dt.datetime) -> bytes:  # fmt: skip
-    """The course dates of an offer as an iCalendar file in the page's language.
+def ics(offer: Offer, site: SiteConfig, language: Language, page_url: str, stamp: dt.datetime | dt.date) -> bytes:
+    """The course dates of an offer as an iCalendar file in ``language``; ``page_url`` is the offer's page.
 
     Times are local times of ``site.timezone``, written with TZID and a VTIMEZONE that covers
     every date. ``stamp`` (the build time) is the DTSTAMP, in UTC whatever the machine's time
     zone, so rebuilding with the same ``SOURCE_DATE_EPOCH`` gives the same bytes.
     """
-    lang, source = fmt.lang, site.source_language
-    title, title_lang = _text(offer.title, translate, lang, source)
-    summary, summary_lang = _text(offer.summary, translate, lang, source)
+    title, summary = language.publish(offer.title), language.publish(offer.summary)
     tz = site.timezone
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sitegen//sitegen//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     lines += vtimezone(tz, offer.dates)
-    location = _location(offer, site, fmt, translate)
+    location = _location(offer, language)
     for when in offer.dates:
         lines += [
             "BEGIN:VEVENT",
@@ -168,8 +153,8 @@ def ics(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate, pa
         ]
         if when.end:
             lines.append(f"DTEND;TZID={tz}:{when.end:%Y%m%dT%H%M%S}")
-        lines.append(f"SUMMARY;LANGUAGE={title_lang}:{_escape(title)}")
-        lines.append(f"DESCRIPTION;LANGUAGE={summary_lang}:{_escape(summary + chr(10) + chr(10) + page_url)}")
+        lines.append(f"SUMMARY;LANGUAGE={title.lang}:{_escape(title.text)}")
+        lines.append(f"DESCRIPTION;LANGUAGE={summary.lang}:{_escape(summary.text + chr(10) + chr(10) + page_url)}")
         if location:
             lines.append(f"LOCATION:{_escape(location)}")
         lines += [f"URL:{page_url}", "END:VEVENT"]
@@ -186,11 +171,11 @@ def _utc(moment: dt.datetime | dt.date) -> dt.datetime:
     return moment.astimezone(dt.timezone.utc)
 
 
-def _location(offer: Offer, site: SiteConfig, fmt: Localizer, translate: Translate) -> str:
+def _location(offer: Offer, language: Language) -> str:
     addr = offer.address
     if not addr:
         return ""
-    room, _ = _text(addr.room, translate, fmt.lang, site.source_language)
+    room = language.publish(addr.room).text
     return ", ".join(x for x in (addr.name, room, addr.street, f"{addr.postal_code} {addr.city}") if x)
 
 
@@ -260,62 +245,3 @@ def _transitions(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[d
             found.append(hi)
         moment = nxt
     return found
-
-
-# --- wiring: the download files of a site, and JSON-LD for templates --------------------------
-def downloads(
-    content: Content, languages: dict[str, Any], stamp: dt.datetime | dt.date | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Every vCard and calendar file of the site, per language, as (path, bytes) in a stable order.
-
-    ``languages`` maps codes to render.Language (``.translate``, ``.fmt``); ``stamp`` is the
-    calendars' DTSTAMP, by default the build time (sitegen.clock.build_time).
-    """
-    site = content.site
-    stamp = _utc(stamp or build_time())
-    for lang in site.languages:
-        language = languages[lang]
-        for offer in content.offers:
-            if offer.dates:
-                url = f"{site.base_url}{lang}/{offer.route}"
-                yield f"{lang}/{offer.route}{offer.id}.ics", ics(offer, site, language.fmt, language.translate, url, stamp)
-        for contact in content.contacts:
-            url = f"{site.base_url}{lang}/{contact.route}"
-            yield f"{lang}/{contact.route}{contact.id}.vcf", vcard(contact, site, language.fmt, language.translate, url)
-
-
-class LinkedData:
-    """schema.org objects for templates: ``{{ ld.offer(c, offer)|tojson_ld }}``."""
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self.contacts = content.contacts_by_id
-
-    def publisher(self, c: Any) -> dict[str, Any] | None:
-        return publisher_ld(self.content.site, c.plain(self.content.site.title))
-
-    def contact(self, c: Any, contact: Contact) -> dict[str, Any]:
-        return contact_ld(contact, self.content.site, c.plain(contact.role), c.absolute(contact.route))
-
-    def offer(self, c: Any, offer: Offer) -> dict[str, Any]:
-        site = self.content.site
-        texts = {"title": c.plain(offer.title), "summary": c.plain(offer.summary), "cost": c.plain(offer.cost)}
-        points = [
-            contact_point(self.contacts[cid], c.plain(self.contacts[cid].role), c.absolute(self.contacts[cid].route))
-            for cid in offer.contacts
-            if cid in self.contacts
-        ]
-        return offer_ld(offer, site, texts, c.absolute(offer.route), c.plain(site.categories.get(offer.category)),
-                        [c.plain(site.audiences.get(a)) for a in offer.audiences], points)  # fmt: skip
-
-
-def by_label(c: Any, kind: str, keys: Any) -> list[str]:
-    """Filter keys in the order of their labels in the page's language (accents ignored)."""
-    import unicodedata
-
-    def key(k: str) -> tuple[str, str]:
-        label = str(c.label(kind, k).striptags())
-        base = unicodedata.normalize("NFKD", label.casefold())
-        return "".join(ch for ch in base if not unicodedata.combining(ch)), k
-
-    return sorted(keys, key=key)

@@ -1,4 +1,5 @@
-"""schema.org JSON-LD for offers, contacts and the publisher: plain data, written by render.py.
+"""schema.org JSON-LD for offers, contacts and the publisher: plain data, which templates get
+through ``view.ld`` (sitegen.render.view.LinkedData).
 
 Each function returns a dict for ``json.dumps``; the page template writes it inside
 ``<script type="application/ld+json">`` through the ``tojson_ld`` filter, which escapes it for

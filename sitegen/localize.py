@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_time
 from babel.lists import format_list
 
-from .catalog import UiTranslations
+from .interface_strings import UiTranslations
 from .fields import WEEKDAYS
 from .model import CourseDate, Slot
 

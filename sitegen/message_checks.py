@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 
-from .body import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, LINK_SCHEMES
+from .body import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, LINK_SCHEMES, labels_as_links
 from .textsafety import BIDI_CONTROLS, CONTROL_NAMES, is_refused
 
 # Tags a translator may add although the source has none: isolating a word of the other direction.
@@ -65,7 +65,8 @@ class InlineFacts:
 
 def inline_facts(md: MarkdownIt, text: str) -> InlineFacts:
     facts = InlineFacts()
-    children = md.parseInline(text)[0].children or []
+    # a reference link ([text][label]) counts as a link to "[label]": see labels_as_links
+    children = md.parseInline(text, labels_as_links(text))[0].children or []
     for tok in children:
         if tok.type in ("em_open", "strong_open", "s_open"):
             facts.emphasis[tok.type] += 1

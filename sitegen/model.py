@@ -11,11 +11,6 @@ from typing import Any
 KIND_FOLDERS = {"offer": "offers", "contact": "contacts", "page": "pages"}  # kind -> folder in content/
 
 
-def entry_route(kind: str, entry_id: str) -> str:
-    """An entry's address below its language, the same in every language: ``offers/<id>/``, ``<page-id>/``."""
-    return f"{entry_id}/" if kind == "page" else f"{KIND_FOLDERS[kind]}/{entry_id}/"
-
-
 @dataclass(frozen=True, slots=True)
 class Msg:
     """A translatable German text where it stands: the unit of a gettext message."""
@@ -72,6 +67,11 @@ class Body:
     tokens: tuple[Any, ...]  # markdown-it tokens of the German source
     segments: tuple[Msg, ...]
     links: tuple[tuple[str, int], ...]  # (href, line) of every link in the source
+    # the body's link reference definitions (``[label]: address``): every block, in every
+    # language, resolves ``[text][label]`` with them; markdown-it's env["references"]
+    references: Any = field(default_factory=dict)
+    # width and height of each image the body shows, by its address as written (see sitegen.media)
+    image_sizes: Any = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +97,6 @@ class Offer:
     draft: bool = False
 
     kind = "offer"
-
-    @property
-    def route(self) -> str:
-        return entry_route(self.kind, self.id)
 
     def messages(self) -> list[Msg]:
         found = [self.title, self.summary]
@@ -132,10 +128,6 @@ class Contact:
 
     kind = "contact"
 
-    @property
-    def route(self) -> str:
-        return entry_route(self.kind, self.id)
-
     def messages(self) -> list[Msg]:
         found = [self.role] if self.role else []
         if self.address and self.address.room:
@@ -152,10 +144,6 @@ class Page:
     translate: bool = True
 
     kind = "page"
-
-    @property
-    def route(self) -> str:
-        return entry_route(self.kind, self.id)
 
     def messages(self) -> list[Msg]:
         return [self.title, *self.body.segments] if self.translate else []
@@ -216,6 +204,15 @@ class Content:
     @cached_property
     def contacts_by_id(self) -> dict[str, Contact]:
         return {c.id: c for c in self.contacts}
+
+    @cached_property
+    def offers_by_contact(self) -> dict[str, tuple[Offer, ...]]:
+        """The offers naming each contact, in the order of ``offers``."""
+        found: dict[str, list[Offer]] = {}
+        for offer in self.offers:
+            for cid in offer.contacts:
+                found.setdefault(cid, []).append(offer)
+        return {cid: tuple(offers) for cid, offers in found.items()}
 
     @cached_property
     def published(self) -> frozenset[tuple[str, str]]:

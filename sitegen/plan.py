@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Contact, Content, Offer, Page
+from .routes import Routes
 
 PER_PAGE = 20
 _FILTERS = ("category", "audience", "language", "city")
@@ -33,7 +34,7 @@ class PlannedPage:
     """One HTML page of one language. ``route`` is the same in every language."""
 
     lang: str
-    route: str  # "" for home, "offers/x/" …; without the language prefix
+    route: str  # "" for home, "offers/x/" …; without the language prefix (see sitegen.routes)
     template: str
     kind: str  # home, offers, offer, contact, page, status, search
     entry: Offer | Contact | Page | None = None
@@ -43,11 +44,26 @@ class PlannedPage:
     @property
     def url(self) -> str:
         """Address below the site root, e.g. ``de/offers/x/``."""
-        return f"{self.lang}/{self.route}"
+        return Routes.path(self.lang, self.route)
 
     @property
     def output(self) -> str:
-        return f"{self.url}index.html"
+        return Routes.page_file(self.lang, self.route)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """A page before it has a language: the plan makes one PlannedPage of it per language."""
+
+    route: str
+    template: str
+    kind: str
+    entry: Offer | Contact | Page | None = None
+    listing: Listing | None = None
+    noindex: bool = False
+
+    def in_language(self, lang: str) -> PlannedPage:
+        return PlannedPage(lang, self.route, self.template, self.kind, self.entry, self.listing, self.noindex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +71,7 @@ class SitePlan:
     pages: tuple[PlannedPage, ...]
     filters: dict[str, dict[str, tuple[Offer, ...]]] = field(hash=False)  # kind -> key -> offers
     city_names: dict[str, str] = field(hash=False)  # city slug -> city as written
+    routes: Routes
 
 
 def slug(text: str) -> str:
@@ -72,33 +89,29 @@ def plan_site(content: Content) -> SitePlan:
     """All pages of the site in every language, in a stable order."""
     offers = sort_offers(content.offers)
     filters, city_names = _filters(content, offers)
-    routes: list[tuple[str, str, str, object, Listing | None, bool]] = [("", "home.html", "home", None, None, False)]
-    routes += _listing_routes("offers/", offers, None, None)
+    specs = [PageSpec(Routes.home, "home.html", "home")]
+    specs += _listings(offers, None, None)
     for kind, groups in filters.items():
         for key, members in groups.items():
-            routes += _listing_routes(f"offers/{kind}/{key}/", members, kind, key)
-    routes += [(o.route, "offer.html", "offer", o, None, False) for o in offers]
-    routes += [(c.route, "contact.html", "contact", c, None, False) for c in content.contacts]
-    routes += [(p.route, "page.html", "page", p, None, False) for p in content.pages]
-    routes.append(("search/", "search.html", "search", None, None, True))
-    routes.append(("status/", "status.html", "status", None, None, True))
-    pages = tuple(
-        PlannedPage(lang, route, template, kind, entry, listing, noindex)  # type: ignore[arg-type]
-        for lang in content.site.languages
-        for route, template, kind, entry, listing, noindex in routes
-    )
-    return SitePlan(pages, filters, city_names)
+            specs += _listings(members, kind, key)
+    specs += [PageSpec(Routes.entry(o), "offer.html", "offer", o) for o in offers]
+    specs += [PageSpec(Routes.entry(c), "contact.html", "contact", c) for c in content.contacts]
+    specs += [PageSpec(Routes.entry(p), "page.html", "page", p) for p in content.pages]
+    specs.append(PageSpec(Routes.search, "search.html", "search", noindex=True))
+    specs.append(PageSpec(Routes.status, "status.html", "status", noindex=True))
+    pages = tuple(spec.in_language(lang) for lang in content.site.languages for spec in specs)
+    return SitePlan(pages, filters, city_names, Routes(content.site.base_url))
 
 
-def _listing_routes(base: str, offers: tuple[Offer, ...], kind: str | None, key: str | None) -> list:
+def _listings(offers: tuple[Offer, ...], kind: str | None, key: str | None) -> list[PageSpec]:
     count = max(1, -(-len(offers) // PER_PAGE))
     found = []
     for number in range(1, count + 1):
         chunk = offers[(number - 1) * PER_PAGE : number * PER_PAGE]
-        route = base if number == 1 else f"{base}page/{number}/"
         listing = Listing(chunk, kind, key, number, count, len(offers))
         # Filtered and later pages are for people, not for search engines' index.
-        found.append((route, "offers.html", "offers", None, listing, kind is not None or number > 1))
+        found.append(PageSpec(Routes.listing(kind, key, number), "offers.html", "offers", listing=listing,
+                              noindex=kind is not None or number > 1))  # fmt: skip
     return found
 
 

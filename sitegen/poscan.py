@@ -28,6 +28,7 @@ class Finding:
     message: str
     msgid: str | None = None
     whole_file: bool = False  # no translation of the file can be trusted (wrong charset)
+    warning: bool = False  # a warning even for ``sitegen check``; the translation is not rejected for it
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class PoEntry:
     msgstr: list[tuple[int, str]] = field(default_factory=list)  # (line, piece) of msgstr / msgstr[0]
     plural: bool = False  # has a msgid_plural
     forms: list[int] = field(default_factory=list)  # the N of each msgstr[N]
+    references: list[str] = field(default_factory=list)  # its '#:' places: 'content/offers/x.md:12'
 
 
 def scan_po(text: str) -> tuple[list[PoEntry], list[Finding]]:
@@ -51,6 +53,7 @@ def scan_po(text: str) -> tuple[list[PoEntry], list[Finding]]:
     entries: list[PoEntry] = []
     unclosed: list[tuple[int, PoEntry | None]] = []
     flags: set[str] = set()
+    references: list[str] = []
     context: str | None = None
     current: PoEntry | None = None
     keyword = ""
@@ -63,6 +66,9 @@ def scan_po(text: str) -> tuple[list[PoEntry], list[Finding]]:
                 continue
         elif line.startswith("#,"):
             flags = {f.strip() for f in line[2:].split(",")}
+            continue
+        elif line.startswith("#:"):
+            references += line[2:].split()
             continue
         if not line or line.startswith("#"):
             continue
@@ -85,9 +91,9 @@ def scan_po(text: str) -> tuple[list[PoEntry], list[Finding]]:
         if keyword == "msgctxt":
             context = value
         elif keyword == "msgid":
-            current = PoEntry(number, value, context, obsolete, "fuzzy" in flags)
+            current = PoEntry(number, value, context, obsolete, "fuzzy" in flags, references=references)
             entries.append(current)
-            flags, context = set(), None
+            flags, context, references = set(), None, []
         elif keyword == "msgid_plural" and current is not None:
             current.plural = True
         if keyword.startswith("msgstr[") and current is not None:

@@ -26,7 +26,8 @@ def rebuild(root: Path, out: Path) -> bool:
     except BuildError as exc:
         for problem in (*exc.warnings, *exc.errors):
             print(problem, file=sys.stderr)
-        print(f"sitegen serve: {len(exc.errors)} errors; the preview shows the last good build", file=sys.stderr)
+        errors = len(exc.errors)
+        print(f"sitegen serve: {errors} error{'' if errors == 1 else 's'}; the preview shows the last good build", file=sys.stderr)
         return False
     except WorkerStopped as exc:  # e.g. killed for memory: the next save tries again
         print(f"sitegen serve: {exc}; the preview shows the last good build", file=sys.stderr)

@@ -7,7 +7,7 @@ no character that could end its line (every address is percent-encoded where it 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from .model import SiteConfig
@@ -16,16 +16,16 @@ from .plan import SitePlan
 
 def sitemap(site: SiteConfig, plan: SitePlan) -> bytes:
     """Every indexable page once per language, each listing all its language versions."""
-    routes: dict[str, None] = {}
+    indexed: dict[str, None] = {}
     for page in plan.pages:
         if not page.noindex:
-            routes.setdefault(page.route, None)
+            indexed.setdefault(page.route, None)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for route in routes:
-        href = {lang: _one_line(f"{site.base_url}{lang}/{route}") for lang in site.languages}
+    for route in indexed:
+        href = {lang: _one_line(plan.routes.absolute(plan.routes.path(lang, route))) for lang in site.languages}
         alternates = [
             f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(href[lang])}/>'
             for lang in site.languages
@@ -39,13 +39,12 @@ def sitemap(site: SiteConfig, plan: SitePlan) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def robots(site: SiteConfig) -> bytes:
-    status = "".join(f"Disallow: {_one_line(_path(site))}{lang}/status/\n" for lang in site.languages)
-    return f"User-agent: *\n{status}\nSitemap: {_one_line(site.base_url)}sitemap.xml\n".encode()
-
-
-def _path(site: SiteConfig) -> str:
-    return urlsplit(site.base_url).path or "/"
+def robots(site: SiteConfig, plan: SitePlan) -> bytes:
+    """Every language's status page is for translators, not for search engines."""
+    routes = plan.routes
+    hidden = [routes.from_host(routes.path(lang, routes.status)) for lang in site.languages]
+    status = "".join(f"Disallow: {_one_line(path)}\n" for path in hidden)
+    return f"User-agent: *\n{status}\nSitemap: {_one_line(routes.absolute(routes.sitemap))}\n".encode()
 
 
 def _one_line(url: str) -> str:

@@ -1,33 +1,43 @@
 """Translation coverage: per language and per entry, which texts are published translated.
 
-Counted are the messages the site actually uses (:func:`sitegen.catalog.content_messages`),
-each distinct msgid once per language. Every message of a target language is in exactly one
-state:
+Counted per language are the messages the site actually uses (:func:`sitegen.shown.content_messages`),
+each distinct msgid once. Counted per entry are the texts its page shows (:mod:`sitegen.shown`:
+its own, its contacts' roles, its labels …), so an entry is complete exactly when its page has no
+'not yet translated' notice for any reason but the site's title, which site.yaml's entry counts.
+Every message of a target language is in exactly one state:
 
 * ``translated`` — a translation is published;
 * ``fuzzy`` — the German source changed since it was translated; German is shown until a
   translator reviews it (shown as "outdated" to readers);
 * ``failed_check`` — a translation is there, but fails a check of ``sitegen check``
   (links, placeholders, unsafe HTML …); German is shown;
-* ``untranslated`` — no translation yet; German is shown.
+* ``untranslated`` — no translation yet; German is shown;
+* ``same_as_source`` — the translation is the German text unchanged, not marked ``#, ignore-same``
+  (sitegen.text_checks): German is shown, as German. The text table shows this column only when
+  some language has such a copy.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_percent
 
-from .catalog import LanguageCatalog, content_messages
+from .languages import LanguageCatalog
 from .model import Contact, Msg
+from .routes import Routes
+from .shown import Shown, content_messages, entry_texts
 
 if TYPE_CHECKING:
-    from .pipeline import Project
+    from .project import Project
 
-STATES = ("translated", "fuzzy", "failed_check", "untranslated")
-LABELS = {"translated": "translated", "fuzzy": "fuzzy", "failed_check": "failed check", "untranslated": "untranslated"}
+STATES = ("translated", "fuzzy", "failed_check", "untranslated", "same_as_source")
+LABELS = {"translated": "translated", "fuzzy": "fuzzy", "failed_check": "failed check", "untranslated": "untranslated",
+          "same_as_source": "same as German"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +46,11 @@ class Counts:
     fuzzy: int = 0
     failed_check: int = 0
     untranslated: int = 0
+    same_as_source: int = 0
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.failed_check + self.untranslated
+        return self.translated + self.fuzzy + self.failed_check + self.untranslated + self.same_as_source
 
     def percent(self, state: str = "translated") -> float:
         """Share of ``state`` in %, rounded down to 0.1: 100.0 only when all of them are."""
@@ -60,6 +71,7 @@ class Pending:
     """A message of an entry that some language does not publish translated yet."""
 
     msgid: str
+    path: str  # the file it stands in, relative to the project root: an offer shows its contacts' roles too
     line: int
     field: str
     states: tuple[tuple[str, str], ...]  # (lang, state) for every target language
@@ -120,6 +132,8 @@ def state(catalog: LanguageCatalog | None, msgid: str) -> str:
         return "failed_check"
     if msgid in catalog.fuzzy:
         return "fuzzy"
+    if msgid in catalog.same_as_source:
+        return "same_as_source"
     return "untranslated"
 
 
@@ -143,37 +157,39 @@ def coverage(project: Project) -> CoverageReport:
             all_ids.setdefault(msg.text)
     totals = tuple((lang, _count([state(catalogs[lang], m) for m in all_ids])) for lang in langs)
 
-    groups: list[tuple[str, str, str, str, Msg | None, str | None, list[Msg]]] = [
-        ("site", "site", rel(site.path), "", site.title, None, site.messages())
-    ]
-    for entry in content.entries():
-        route = entry.route
-        if isinstance(entry, Contact):
-            title, name = entry.role, entry.name or None
-        else:
-            title, name = entry.title, None
-        groups.append((entry.kind, entry.id, rel(entry.path), route, title, name, entry.messages()))
     entries = []
-    for kind, eid, path, route, title, name, msgs in groups:
-        first: dict[str, Msg] = {}
-        for m in msgs:
-            if m.text:
-                first.setdefault(m.text, m)
-        if not first:
-            continue
-        table = {m: tuple((lang, state(catalogs[lang], m)) for lang in langs) for m in first}
-        counts = tuple((lang, _count([dict(table[m])[lang] for m in first])) for lang in langs)
-        pending = tuple(
-            Pending(m, first[m].line, first[m].field, table[m])
-            for m in first
-            if any(s != "translated" for _, s in table[m])
-        )
-        entries.append(EntryStatus(kind, eid, path, route, title, name, counts, pending))
+    if states := _states([Shown(msg, site.path) for msg in site.messages()], catalogs, rel):
+        entries.append(EntryStatus("site", "site", rel(site.path), Routes.home, site.title, None, *states))
+    for entry in content.entries():
+        title, name = (entry.role, entry.name or None) if isinstance(entry, Contact) else (entry.title, None)
+        if states := _states(entry_texts(content, entry), catalogs, rel):
+            route = Routes.entry(entry)
+            entries.append(EntryStatus(entry.kind, entry.id, rel(entry.path), route, title, name, *states))
     catalogues = tuple(
         (lang, rel(c.path) if c else f"locales/{lang}/LC_MESSAGES/messages.po", bool(c and c.exists))
         for lang, c in catalogs.items()
     )
     return CoverageReport(site.source_language, langs, catalogues, totals, tuple(entries))
+
+
+def _states(
+    texts: list[Shown], catalogs: dict[str, LanguageCatalog | None], rel: Callable[[Path], str]
+) -> tuple[tuple[tuple[str, Counts], ...], tuple[Pending, ...]] | None:
+    """Counts per language and the pending texts of one entry's page; None when it shows none."""
+    first: dict[str, Shown] = {}
+    for shown in texts:
+        if shown.msg.text:
+            first.setdefault(shown.msg.text, shown)
+    if not first:
+        return None  # German only (translate: false)
+    table = {m: tuple((lang, state(catalog, m)) for lang, catalog in catalogs.items()) for m in first}
+    counts = tuple((lang, _count([dict(table[m])[lang] for m in first])) for lang in catalogs)
+    pending = tuple(
+        Pending(m, rel(first[m].path), first[m].msg.line, first[m].msg.field, table[m])
+        for m in first
+        if any(s != "translated" for _, s in table[m])
+    )
+    return counts, pending
 
 
 def as_json(report: CoverageReport, entries: bool = False) -> dict[str, Any]:
@@ -198,7 +214,7 @@ def as_json(report: CoverageReport, entries: bool = False) -> dict[str, Any]:
                     lang: {
                         **counts.as_json(),
                         "pending": [
-                            {"msgid": p.msgid, "line": p.line, "state": p.state(lang)}
+                            {"msgid": p.msgid, "path": p.path, "line": p.line, "state": p.state(lang)}
                             for p in e.pending
                             if p.state(lang) != "translated"
                         ],
@@ -226,18 +242,19 @@ def format_table(report: CoverageReport, entries: bool = False) -> str:
     out = [f"{report.messages} texts in the source language ({report.source_language})", ""]
     if not report.languages:
         return "\n".join([*out, "no target languages in site.yaml"])
-    header = ["language", *(LABELS[s] for s in STATES), "total"]
+    states = [s for s in STATES if s != "same_as_source" or any(c.same_as_source for _, c in report.totals)]
+    header = ["language", *(LABELS[s] for s in states), "total"]
     rows = []
     for lang, counts in report.totals:
-        rows.append([lang, *(f"{getattr(counts, s)} ({counts.percent(s):.1f} %)" for s in STATES), str(counts.total)])
+        rows.append([lang, *(f"{getattr(counts, s)} ({counts.percent(s):.1f} %)" for s in states), str(counts.total)])
     out += _table(header, rows, set(range(1, len(header))))
     missing = [lang for lang, _, exists in report.catalogues if not exists]
     if missing:
-        out += ["", f"no catalogue yet for: {', '.join(missing)} (run 'sitegen update')"]
+        out += ["", f"no catalogue yet for: {', '.join(missing)} (run `sitegen extract && sitegen update`)"]
     if entries:
-        header = ["entry", "language", *(LABELS[s] for s in STATES), "total"]
+        header = ["entry", "language", *(LABELS[s] for s in states), "total"]
         rows = [
-            [e.label, lang, *(str(getattr(c, s)) for s in STATES), str(c.total)]
+            [e.label, lang, *(str(getattr(c, s)) for s in states), str(c.total)]
             for e in report.entries
             for lang, c in e.counts
             if c.translated != c.total

@@ -28,16 +28,21 @@ from typing import Any
 
 from . import __version__
 from .body import make_markdown
-from .catalog import LanguageCatalog, PluralTranslation, msgid_key, plural_rule, po_path, read_catalog
-from .checks import Finding, check_catalogue
+from .checks import Finding, check_catalogue, scan_po
 from .errors import Problem, Report
+from .interface_strings import PluralTranslation, plural_rule
+from .languages import LanguageCatalog
+from .model import Content
 from .parallel import cpu_count, fork_map
+from .pofile import msgid_key, po_path, pot_path, read_catalog
 from .poheader import rule_of
+from .shown import content_messages
+from .text_checks import is_copy
 
 # The libraries whose behaviour decides the findings: Babel reads the file, markdown-it-py
 # (with linkify-it-py and uc-micro-py) parses each text, nh3 decides what the sanitiser removes.
 CHECKING_LIBRARIES = ("babel", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "uc-micro-py", "nh3")
-CACHE_FORMAT = 2  # 1 was the pickle in <project>/.sitegen-cache/, which is never read
+CACHE_FORMAT = 3  # 1 was the pickle in <project>/.sitegen-cache/, which is never read; 3 added warnings and copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +54,16 @@ class Checked:
     findings: tuple[Finding, ...]
     plural: dict[str, tuple[str, ...]]  # msgid -> its forms, present and not fuzzy
     plural_forms: str  # the file's own rule, 'nplurals=N; plural=…;'
+    same: frozenset[str] = frozenset()  # msgids whose translation is the German text unchanged (text_checks.is_copy)
 
 
 def load_catalogs(
-    root: Path, languages: Iterable[str], report: Report, mode: str = "build", cache: bool = True
-) -> dict[str, LanguageCatalog]:
+    root: Path, languages: Iterable[str], report: Report, mode: str = "build", cache: bool = True,
+    content: Content | None = None,
+) -> dict[str, LanguageCatalog]:  # fmt: skip
     """The usable content translations of each target language; a missing .po is a warning.
+
+    With ``content``, a ``locales/messages.pot`` that no longer has its German texts is a warning too.
 
     Every catalogue passes the quality checks of :mod:`sitegen.checks`. With ``mode="check"``
     each problem is an error; with ``mode="build"`` it is a warning, and a message with a
@@ -66,16 +75,26 @@ def load_catalogs(
     found: dict[str, LanguageCatalog] = {}
     todo: list[tuple[str, Path, bytes]] = []
     checked: dict[str, Checked | None] = {}
+    missing: list[str] = []
     for lang in languages:
         path = po_path(root, lang)
         if not path.is_file():
-            report.warn(path, 0, f"no catalogue for '{lang}' yet: the {lang} pages show German (run 'sitegen update')")
+            missing.append(lang)
             found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
             continue
         data = path.read_bytes()
         checked[lang] = load_cached(folder / cache_name(lang, data, fingerprint)) if folder else None
         if checked[lang] is None:
             todo.append((lang, path, data))
+
+    if missing:  # one line for all of them: a new site has no catalogue at all
+        report.warn(root / "locales", 0, f"no translations yet for {', '.join(missing)}: their pages show German. "
+                                         "To start translating: sitegen extract && sitegen update")  # fmt: skip
+
+    # Not when no catalogue exists at all: the line above says what to run already.
+    texts = {msg.text for msg, _ in content_messages(content) if msg.text} if content is not None else set()
+    if content is not None and len(missing) < len(languages) and (stale := template_problem(root, texts)):
+        report.warn(pot_path(root), 0, stale)
 
     def read_and_check(share: Sequence[tuple[str, Path, bytes]]) -> list[tuple[str, Checked | None, list[Problem]]]:
         md, sources = make_markdown(), {}  # the German side of the checks, shared by the share's languages
@@ -103,6 +122,25 @@ def load_catalogs(
     return found
 
 
+def template_problem(root: Path, texts: set[str]) -> str | None:
+    """Why ``locales/messages.pot`` does not hold the German ``texts`` of the content, or None.
+
+    Then translators don't see the new texts and ``sitegen update`` would bring them old ones.
+    """
+    path = pot_path(root)
+    if not path.is_file():
+        return None  # catalogues written by hand or by pybabel elsewhere: nothing to compare with
+    entries, _ = scan_po(path.read_text(encoding="utf-8", errors="replace"))
+    live = [e for e in entries if e.msgid and not e.obsolete]
+    new = texts - {e.msgid for e in live}
+    gone = {e.msgid for e in live if any(r.startswith("content/") for r in e.references)} - texts
+    if not new and not gone:
+        return None
+    changes = [f"{len(new)} new or changed German text{'s' if len(new) != 1 else ''}"] if new else []
+    changes += [f"{len(gone)} deleted"] if gone else []
+    return f"out of date ({', '.join(changes)} since the last `sitegen extract`): run `sitegen extract && sitegen update`"
+
+
 def _read_and_check(
     root: Path, lang: str, path: Path, data: bytes, build: bool, md: Any, sources: dict[str, Any]
 ) -> tuple[Checked | None, list[Problem]]:
@@ -111,7 +149,7 @@ def _read_and_check(
     catalog = read_catalog(path, lang, local, warn=build, data=data)
     if catalog is None:
         return None, local.errors + local.warnings
-    translated, fuzzy, plural = {}, set(), {}
+    translated, fuzzy, plural, same = {}, set(), {}, set()
     for message in catalog:
         if not message.id:
             continue
@@ -122,15 +160,23 @@ def _read_and_check(
             plural[message.id[0]] = tuple(message.string)  # a project theme's ngettext strings
         elif isinstance(message.id, str) and isinstance(message.string, str) and message.string:
             translated[message.id] = message.string
+            if is_copy(message.id, message.string, message.flags, message.locations):
+                same.add(message.id)
     findings = check_catalogue(data, catalog, lang, md, sources)
-    checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header)
+    checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header, frozenset(same))
     return checked, local.errors + local.warnings
 
 
 def _publishable(lang: str, path: Path, checked: Checked, report: Report, build: bool) -> LanguageCatalog:
-    """Report the findings and leave out every translation that has one."""
+    """Report the findings and leave out every translation that has one, but for warnings.
+
+    A copy of the German text is left out too, so that the page marks it as German.
+    """
     rejected: set[str] = set()
     for finding in checked.findings:
+        if finding.warning:
+            report.warn(path, finding.line, finding.message)
+            continue
         if finding.whole_file:
             rejected.update(checked.translated, checked.plural)
         elif finding.msgid is not None:
@@ -143,10 +189,11 @@ def _publishable(lang: str, path: Path, checked: Checked, report: Report, build:
             report.warn(path, finding.line, f"{finding.message}; the German text is published instead")
         else:
             report.warn(path, finding.line, finding.message)
-    translated = {k: v for k, v in checked.translated.items() if k not in rejected}
+    translated = {k: v for k, v in checked.translated.items() if k not in rejected and k not in checked.same}
     rule = rule_of(checked.plural_forms)
     plural = {k: PluralTranslation(v, rule) for k, v in checked.plural.items() if k not in rejected} if rule else {}
-    return LanguageCatalog(lang, path, True, translated, checked.fuzzy, frozenset(rejected), plural)
+    same = checked.same - rejected
+    return LanguageCatalog(lang, path, True, translated, checked.fuzzy, frozenset(rejected), plural, same)
 
 
 # --- the cache --------------------------------------------------------------------------
@@ -217,16 +264,16 @@ def _from_json(value: Any) -> Checked:
         raise ValueError("another format")
     findings = []
     for item in value["findings"]:
-        line, message, msgid, whole_file = item
-        if type(line) is not int or not isinstance(message, str) or not isinstance(whole_file, bool):
+        line, message, msgid, whole_file, warning = item
+        if type(line) is not int or not isinstance(message, str) or not isinstance(whole_file, bool) or not isinstance(warning, bool):
             raise TypeError("not a finding")
         if msgid is not None and not isinstance(msgid, str):
             raise TypeError("not a msgid")
-        findings.append(Finding(line, message, msgid, whole_file))
+        findings.append(Finding(line, message, msgid, whole_file, warning))
     if not isinstance(value["plural"], dict) or not isinstance(value["plural_forms"], str):
         raise TypeError("not plural forms")
     plural = {key: tuple(strings(forms)) for key, forms in value["plural"].items()}
-    return Checked(text_map(value["translated"]), frozenset(strings(value["fuzzy"])), tuple(findings), plural, value["plural_forms"])  # fmt: skip
+    return Checked(text_map(value["translated"]), frozenset(strings(value["fuzzy"])), tuple(findings), plural, value["plural_forms"], frozenset(strings(value["same"])))  # fmt: skip
 
 
 def store(path: Path, checked: Checked) -> None:
@@ -235,9 +282,10 @@ def store(path: Path, checked: Checked) -> None:
         "format": CACHE_FORMAT,
         "translated": checked.translated,
         "fuzzy": sorted(checked.fuzzy),
-        "findings": [[f.line, f.message, f.msgid, f.whole_file] for f in checked.findings],
+        "findings": [[f.line, f.message, f.msgid, f.whole_file, f.warning] for f in checked.findings],
         "plural": {key: list(forms) for key, forms in checked.plural.items()},
         "plural_forms": checked.plural_forms,
+        "same": sorted(checked.same),
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

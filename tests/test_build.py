@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po, write_po
 from sitegen.cli import main
 from sitegen.pipeline import build_site
 
-from .conftest import write_tree
+from .conftest import BuiltSite, write_tree
 
 PAGES = ["", "offers/", "offers/deutsch-muetter/", "contacts/anna/", "ueber-uns/", "status/",
          "offers/category/sprache/", "offers/audience/frauen/", "offers/language/ar/", "offers/city/borken/"]  # fmt: skip
@@ -44,25 +44,22 @@ def html(site: Path, lang: str, route: str) -> str:
     return (site / lang / route / "index.html").read_text(encoding="utf-8")
 
 
-def test_no_catalogues_builds_a_german_site_with_warnings(project: Path) -> None:
-    result = build_site(project)
-    assert sorted(str(w) for w in result.warnings) == [
-        "locales/ar/LC_MESSAGES/messages.po: no catalogue for 'ar' yet: the ar pages show German (run 'sitegen update')",
-        "locales/en/LC_MESSAGES/messages.po: no catalogue for 'en' yet: the en pages show German (run 'sitegen update')",
+def test_no_catalogues_builds_a_german_site_with_warnings(minimal_site: BuiltSite) -> None:
+    assert list(minimal_site.warnings) == [
+        "locales: no translations yet for en, ar: their pages show German. To start translating: sitegen extract && sitegen update",
     ]
-    page = html(project / "_site", "ar", "offers/deutsch-muetter/")
+    page = html(minimal_site.out, "ar", "offers/deutsch-muetter/")
     assert '<html lang="ar" dir="rtl">' in page
     assert '<h1><span lang="de" dir="ltr">Deutschkurs für Mütter</span></h1>' in page
     assert 'class="notice"' in page
-    en = html(project / "_site", "en", "offers/deutsch-muetter/")
+    en = html(minimal_site.out, "en", "offers/deutsch-muetter/")
     assert '<p><span lang="de">Wir lernen gemeinsam Deutsch.</span></p>' in en
-    de = html(project / "_site", "de", "offers/deutsch-muetter/")
+    de = html(minimal_site.out, "de", "offers/deutsch-muetter/")
     assert 'class="notice"' not in de and '<span lang="de"' not in de
 
 
-def test_every_page_exists_in_every_language_with_alternates(project: Path) -> None:
-    build_site(project)
-    site = project / "_site"
+def test_every_page_exists_in_every_language_with_alternates(minimal_site: BuiltSite) -> None:
+    site = minimal_site.out
     for lang in ("de", "en", "ar"):
         for route in PAGES:
             page = html(site, lang, route)
@@ -80,9 +77,8 @@ def test_every_page_exists_in_every_language_with_alternates(project: Path) -> N
     assert (site / "404.html").is_file() and "Sitemap: https://example.org/site/sitemap.xml" in (site / "robots.txt").read_text()
 
 
-def test_every_internal_link_resolves_inside_the_site(project: Path) -> None:
-    build_site(project)
-    site = project / "_site"
+def test_every_internal_link_resolves_inside_the_site(minimal_site: BuiltSite) -> None:
+    site = minimal_site.out
     for page in site.rglob("*.html"):
         if page.name == "404.html":
             continue  # its links start at the base path; checked below
@@ -107,7 +103,7 @@ def test_translations_fuzzy_and_missing(project: Path) -> None:
         "Einkaufen": "Shopping",
         "Arzt": "Doctor (old)",
     }, fuzzy={"Arzt"})
-    build_site(project)
+    build_site(project, search=False)
     page = html(project / "_site", "en", "offers/deutsch-muetter/")
     assert "<h1>German course for mothers</h1>" in page
     assert "<p>We learn German together.</p>" in page
@@ -118,22 +114,21 @@ def test_translations_fuzzy_and_missing(project: Path) -> None:
 
 def test_relative_links_between_entries_stay_in_the_readers_language(project: Path) -> None:
     write_tree(project, {"content/pages/ueber-uns.md": "---\ntitle: Über uns\n---\nSiehe [Kurs](../offers/deutsch-muetter.md#zeiten) und [Anna](../contacts/anna.yaml).\n"})
-    build_site(project)
+    build_site(project, search=False)
     page = html(project / "_site", "ar", "ueber-uns/")
     assert 'href="../../ar/offers/deutsch-muetter/#zeiten"' in page
     assert 'href="../../ar/contacts/anna/"' in page
 
 
-def test_phone_and_email_links(project: Path) -> None:
-    build_site(project)
-    page = html(project / "_site", "de", "contacts/anna/")
+def test_phone_and_email_links(minimal_site: BuiltSite) -> None:
+    page = html(minimal_site.out, "de", "contacts/anna/")
     assert 'href="tel:+492861939414"' in page and 'href="mailto:anna@example.org"' in page
 
 
 def test_same_input_gives_byte_identical_output(project: Path, tmp_path: Path) -> None:
     extract_and_update(project)
-    build_site(project, tmp_path / "a")
-    build_site(project, tmp_path / "b")
+    build_site(project, tmp_path / "a", search=False)
+    build_site(project, tmp_path / "b", search=False)
 
     def digest(folder: Path) -> dict[str, str]:
         return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
@@ -142,10 +137,10 @@ def test_same_input_gives_byte_identical_output(project: Path, tmp_path: Path) -
 
 
 def test_failed_build_leaves_previous_site_untouched(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", str(project)]) == 0
+    assert main(["build", str(project), "--no-search"]) == 0
     before = {p: p.read_bytes() for p in (project / "_site").rglob("*") if p.is_file()}
     write_tree(project, {"content/offers/deutsch-muetter.md": "---\ntitle: [kaputt\n---\n"})
-    assert main(["build", str(project)]) == 1
+    assert main(["build", str(project), "--no-search"]) == 1
     err = capsys.readouterr().err
     assert "content/offers/deutsch-muetter.md:2: the '[' on this line is never closed" in err and "Traceback" not in err
     after = {p: p.read_bytes() for p in (project / "_site").rglob("*") if p.is_file()}
@@ -154,15 +149,15 @@ def test_failed_build_leaves_previous_site_untouched(project: Path, capsys: pyte
 
 
 def test_rebuild_replaces_removed_pages(project: Path) -> None:
-    build_site(project)
+    build_site(project, search=False)
     (project / "content/pages/ueber-uns.md").unlink()
-    build_site(project)
+    build_site(project, search=False)
     assert not (project / "_site/de/ueber-uns").exists()
 
 
 def test_strict_turns_warnings_into_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", str(project), "--strict"]) == 1
-    assert "no catalogue for 'en' yet" in capsys.readouterr().err
+    assert main(["build", str(project), "--strict", "--no-search"]) == 1
+    assert "locales: no translations yet for en, ar" in capsys.readouterr().err
     assert not (project / "_site").exists()
 
 
@@ -191,7 +186,7 @@ def test_changed_source_text_makes_translation_fuzzy(project: Path) -> None:
     with (project / "locales/en/LC_MESSAGES/messages.po").open("rb") as f:
         message = read_po(f)["Wir lernen zusammen Deutsch."]
     assert message.fuzzy and message.string == "We learn German together."
-    build_site(project)
+    build_site(project, search=False)
     assert '<p><span lang="de">Wir lernen zusammen Deutsch.</span></p>' in html(project / "_site", "en", "offers/deutsch-muetter/")
 
 
@@ -211,7 +206,7 @@ def test_untranslatable_pages_and_drafts_are_not_offered(project: Path) -> None:
     extract_and_update(project)
     pot = (project / "locales/messages.pot").read_text()
     assert "Verantwortlich" not in pot and "Geheimer Entwurf" not in pot
-    build_site(project)
+    build_site(project, search=False)
     assert not (project / "_site/de/offers/entwurf").exists()
     assert 'lang="de" dir="ltr"' in html(project / "_site", "ar", "impressum/")
 
@@ -228,10 +223,9 @@ def test_template_errors_of_a_project_theme_are_reported_with_file_and_line(proj
     assert "themes/eigenes/templates/page.html:3: Expected an expression, got 'end of statement block'" in capsys.readouterr().err
 
 
-def test_lists_of_links_use_the_languages_own_separator(project: Path) -> None:
-    build_site(project, search=False)
-    de = html(project / "_site", "de", "offers/deutsch-muetter/")
-    ar = html(project / "_site", "ar", "offers/deutsch-muetter/")
+def test_lists_of_links_use_the_languages_own_separator(minimal_site: BuiltSite) -> None:
+    de = html(minimal_site.out, "de", "offers/deutsch-muetter/")
+    ar = html(minimal_site.out, "ar", "offers/deutsch-muetter/")
     for lang, page in (("de", de), ("ar", ar)):  # CLDR's separator: ", " in German, " و" in Arabic
         separator = Locale.parse(lang).list_patterns["standard"]["middle"].replace("{0}", "").replace("{1}", "")
         assert re.search(rf'frauen/">.*?</a>{re.escape(separator)}<a href="[^"]*audience/familien/', page), lang

@@ -10,18 +10,19 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from sitegen.pipeline import build_site
+from .conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("de", "en", "ar", "tr", "ru", "fr")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "_site"
-    result = build_site(ROOT, out)
-    assert [str(w) for w in result.warnings] == []
-    return out
+def site(example_site: BuiltSite) -> Path:
+    return example_site.out
+
+
+def test_the_example_site_builds_without_warnings(example_site: BuiltSite) -> None:
+    assert example_site.warnings == ()
 
 
 def main_part(html: str) -> str:

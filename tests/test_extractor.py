@@ -16,7 +16,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from sitegen.catalog import po_bytes
+from sitegen.pofile import po_bytes
 from sitegen.cli import main
 from sitegen.extractor import extract_sitegen
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 from sitegen.cli import main
-from sitegen.pipeline import PARALLEL_FROM, build_site
+from sitegen.pipeline import build_site, load_project
 from sitegen.plan import plan_site
-from sitegen.pipeline import load_project
+from sitegen.render import PARALLEL_FROM
 from sitegen.translations import catalogue_cache_folder
 
 from .conftest import OFFER, write_tree

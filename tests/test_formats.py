@@ -105,7 +105,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "locales/ar/LC_MESSAGES/messages.po": AR_PO,
     })  # fmt: skip
     out = root / "_site"
-    build_site(root, out)
+    build_site(root, out, search=False)
     mp.undo()
     return out
 
@@ -224,7 +224,7 @@ def test_ics_only_for_offers_with_dates_and_linked(site: Path) -> None:
 def test_downloads_are_byte_identical_between_builds(site: Path, tmp_path: Path) -> None:
     root = site.parent
     again = tmp_path / "again"
-    build_site(root, again)  # SOURCE_DATE_EPOCH is the same (conftest)
+    build_site(root, again, search=False)  # SOURCE_DATE_EPOCH is the same (conftest)
     for rel in ("de/offers/kurs/kurs.ics", "ar/contacts/leyla/leyla.vcf", "en/offers/beratung/index.html"):
         assert (again / rel).read_bytes() == (site / rel).read_bytes(), rel
 
@@ -297,7 +297,7 @@ def test_json_ld_cannot_close_its_script_element(tmp_path: Path) -> None:
         "content/contacts/rolle.yaml": ROLE_ONLY,
         "content/offers/kurs.md": COURSE.replace("title: Deutschkurs für Mütter", "title: A </script><script>alert(1)</script>"),
     })  # fmt: skip
-    build_site(root, tmp_path / "out")
+    build_site(root, tmp_path / "out", search=False)
     html = (tmp_path / "out/de/offers/kurs/index.html").read_text()
     [data] = json_ld(html)
     assert data["name"] == "A </script><script>alert(1)</script>"

@@ -17,16 +17,15 @@ from babel.lists import format_list
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from sitegen.catalog import load_ui
+from sitegen.interface_strings import load_ui
 from sitegen.errors import Report
 from sitegen.fields import WEEKDAYS
 from sitegen.localize import Localizer
 from sitegen.model import CourseDate, Slot
-from sitegen.pipeline import build_site
 from sitegen.theme import default_theme_dir
 
 from .conftest import CONTACT as BASE_CONTACT
-from .conftest import write_tree
+from .conftest import MINIMAL_PROJECT, BuiltSite, build_once, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = default_theme_dir()
@@ -106,11 +105,11 @@ hours:
 """
 
 
-@pytest.fixture
-def built(project: Path) -> Path:
-    write_tree(project, {"content/contacts/anna.yaml": CONTACT})
-    build_site(project, project / "_site")
-    return project / "_site"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal project with a contact that has every kind of hours, built once for these tests."""
+    root = write_tree(tmp_path_factory.mktemp("theme") / "proj", {**MINIMAL_PROJECT, "content/contacts/anna.yaml": CONTACT})
+    return build_once(root, root / "_site", search=False).out
 
 
 def main_part(html: str) -> str:
@@ -252,9 +251,8 @@ def test_every_interface_string_is_translated(lang: str) -> None:
 
 
 # --- page weight ----------------------------------------------------------------------------
-def test_largest_page_with_its_css_fits_the_budget(tmp_path: Path) -> None:
-    out = tmp_path / "_site"
-    build_site(ROOT, out)
+def test_largest_page_with_its_css_fits_the_budget(example_site: BuiltSite) -> None:
+    out = example_site.out
     css = sum(len(gzip.compress(p.read_bytes(), 9)) for p in (out / "static").glob("*.css") if p.name != "print.css")
     pages = sorted(out.rglob("*.html"), key=lambda p: len(gzip.compress(p.read_bytes(), 9)))
     largest = pages[-1]

@@ -13,9 +13,11 @@ import pytest
 from babel import Locale
 from babel.messages.plurals import get_plural
 
-import sitegen.catalog
+import sitegen.interface_strings
+import sitegen.pofile
 import sitegen.translations
-from sitegen.catalog import load_ui, read_catalog
+from sitegen.interface_strings import load_ui
+from sitegen.pofile import read_catalog
 from sitegen.checks import scan_po
 from sitegen.errors import Report
 from sitegen.pipeline import load_project
@@ -112,7 +114,7 @@ def test_pathological_headers_are_refused_fast_and_never_reach_babel(tmp_path: P
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("Babel's read_po was given a file sitegen had refused")
 
-    monkeypatch.setattr(sitegen.catalog, "read_po", refuse)
+    monkeypatch.setattr(sitegen.pofile, "read_po", refuse)
     rules = ["nplurals=5000000; plural=0;", "nplurals=2;" + " " * 100_000 + "plural=n", "nplurals=" + "9" * 5000 + "; plural=0;",
              "nplurals=2; plural=" + "(" * 3000 + "n" + ")" * 3000 + ";"]  # fmt: skip
     for rule in rules:
@@ -286,7 +288,7 @@ def test_the_projects_own_catalogues_pick_cldrs_form_where_they_have_cldrs_forms
             lang = path.parts[-3]
             catalog = read_catalog(path, lang, Report(root))
             assert catalog is not None, path
-            rule, categories = sitegen.catalog.plural_rule(catalog), Locale.parse(lang).plural_form
+            rule, categories = sitegen.interface_strings.plural_rule(catalog), Locale.parse(lang).plural_form
             found = {categories(n) for n in range(1001)}  # Russian "other" and French "many" need other numbers
             order = [tag for tag in ("zero", "one", "two", "few", "many", "other") if tag in found]
             if rule.count == len(order):

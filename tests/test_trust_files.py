@@ -259,18 +259,19 @@ def test_fork_map_reports_a_worker_that_dies(death: str, how: str) -> None:
 BUILD_WITH_DYING_WORKER = """
     import os, signal, sys
     from pathlib import Path
-    import sitegen.pipeline as pipeline
+    import sitegen.render.stage as stage
     from sitegen.cli import main
+    from sitegen.render.renderer import Renderer
 
     parent = os.getpid()
-    render = pipeline.render_page
+    render = Renderer.page
 
-    def render_or_die(env, ctx, page, shared):
+    def render_or_die(self, page):
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
-        return render(env, ctx, page, shared)
+        return render(self, page)
 
-    pipeline.PARALLEL_FROM, pipeline.cpu_count, pipeline.render_page = 1, lambda: 2, render_or_die
+    stage.PARALLEL_FROM, stage.cpu_count, Renderer.page = 1, lambda: 2, render_or_die
     raise SystemExit(main(["build", sys.argv[1], "--no-search"]))
 """
 

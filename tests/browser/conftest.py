@@ -1,7 +1,7 @@
 """Fixtures for the real-browser test suite (SPEC §6, "The built site").
 
-The session builds the repository's own example site once with
-``python -m sitegen build <repo> -o <tmp>/_site``, serves it on 127.0.0.1 with a
+The session builds the repository's own example site once, with its search index (the
+``example_site`` fixture of tests/conftest.py, shared with the other tests), serves it on 127.0.0.1 with a
 small static server (clean URLs, ``404.html`` for missing files, the SPEC's
 Content-Security-Policy as a response header) and drives Debian's Chromium
 through Playwright (never Playwright's own browser download).
@@ -24,8 +24,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,8 +276,8 @@ def discover(site: Site) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Site:
-    """Build the repository's example site once per session."""
+def built_site(request) -> Site:
+    """The repository's example site, built once per session (or SITEGEN_TEST_SITE)."""
     prebuilt = os.environ.get("SITEGEN_TEST_SITE")
     if prebuilt:
         out = Path(prebuilt).resolve()
@@ -287,19 +285,7 @@ def built_site(tmp_path_factory) -> Site:
             pytest.fail(f"SITEGEN_TEST_SITE={prebuilt} does not look like a built site",
                         pytrace=False)
     else:
-        out = tmp_path_factory.mktemp("build") / "_site"
-        cmd = [sys.executable, "-m", "sitegen", "build", str(ROOT), "-o", str(out)]
-        try:
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=900,
-                               stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"{' '.join(cmd)} took longer than 900 s", pytrace=False)
-        if r.returncode != 0:
-            pytest.fail(f"building the example site failed: {' '.join(cmd)} exited "
-                        f"{r.returncode}\n--- stdout ---\n{r.stdout[-5000:]}\n"
-                        f"--- stderr ---\n{r.stderr[-5000:]}", pytrace=False)
-        if not out.is_dir():
-            pytest.fail(f"{' '.join(cmd)} exited 0 but wrote no {out}", pytrace=False)
+        out = request.getfixturevalue("example_site").out
     base_path = urlsplit(BASE_URL).path or "/"
     site = Site(dir=out.resolve(), base_path=base_path, langs=LANGS)
     discover(site)

@@ -1,0 +1,121 @@
+"""What a template calls for the page it renders, as ``c``: links relative to the page, texts
+in the page's language with German where a translation is missing, labels, the page's body.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from ..body import render_body
+from ..content import content_link_target
+from ..media import media_target
+from ..model import KIND_FOLDERS, Address, Body, Msg
+from ..plan import PlannedPage, slug
+from ..routes import Routes
+from .view import SiteView
+
+FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+
+
+class PageContext:
+    """The helpers of one page in one language; made for each rendered page and file."""
+
+    def __init__(self, view: SiteView, md: MarkdownIt, lang: str, path: str, up: str | None = None) -> None:
+        """``path`` is the page's place below the site's root (``de/offers/x/``, ``""`` for the
+        root page); ``up`` is how its links reach the root, by default relative to ``path``."""
+        self.view, self.md, self.lang, self.path = view, md, lang, path
+        self.language = view.languages[lang]
+        self.up = Routes.up_to_root(path) if up is None else up
+        self.source_attrs = self.language.source_attributes  # for elements holding German
+
+    def other(self, lang: str) -> PageContext:
+        """The same page's helpers in another language (the root page lists every language)."""
+        return PageContext(self.view, self.md, lang, self.path, self.up)
+
+    # --- addresses (see sitegen.routes) -----------------------------------------------------
+    def url(self, route: str, lang: str | None = None) -> str:
+        """A link to a route of this (or another) language: relative, so it works under any base path."""
+        return self.up + Routes.path(lang or self.lang, route)
+
+    def absolute(self, route: str, lang: str | None = None) -> str:
+        return self.view.routes.absolute(Routes.path(lang or self.lang, route))
+
+    def static(self, name: str) -> str:
+        """A link to a file of the theme's static/ folder."""
+        return self.up + Routes.static(name)
+
+    def site_root(self) -> str:
+        """A link to the site's root, which offers every language."""
+        return self.up
+
+    # --- texts --------------------------------------------------------------------------------
+    def t(self, msg: Msg | None) -> Markup:
+        """A translatable text; German in an element marked as German when no translation is usable."""
+        if msg is None:
+            return Markup("")
+        published = self.language.publish(msg)
+        if published.fallback:
+            return Markup(f"<span {self.source_attrs}>{escape(published.text)}</span>")
+        return escape(published.text)
+
+    def plain(self, msg: Msg | None) -> str:
+        """A translatable text as plain text, for attributes and <title>."""
+        return self.language.publish(msg).text
+
+    def body(self, body: Body, source_path: Path) -> Markup:
+        """A Markdown body in this language; links to other entries lead to their pages in it."""
+        folder = source_path.parent.name
+        published = self.view.content.published
+
+        def resolve(href: str) -> str:
+            media = media_target(href, folder)
+            if media is not None:  # an image or file of content/media/, at the site's /media/
+                return self.up + media
+            target = content_link_target(href, folder)
+            if target is None:
+                return href
+            target_folder, _, name = target.partition("/")
+            entry_id = name.rsplit(".", 1)[0]
+            fragment = urlsplit(href).fragment
+            route = Routes.entry_of(FOLDER_KINDS[target_folder], entry_id)
+            if (target_folder, entry_id) not in published:
+                route = Routes.listing()  # the target is a draft or has expired
+            return self.url(route) + (f"#{fragment}" if fragment else "")
+
+        return Markup(render_body(self.md, body, self.language.translate, resolve, self.source_attrs))
+
+    def partly_translated(self, page: PlannedPage, lang: str | None = None) -> bool:
+        """Whether ``page`` shows some German in ``lang`` (default: this page's); see sitegen.shown."""
+        return self.view.partly_translated(page.route, lang or self.lang)
+
+    # --- labels and filters -------------------------------------------------------------------
+    def label(self, kind: str, key: str) -> Markup:
+        """A taxonomy label (category, audience), a spoken language's or a city's name."""
+        if kind == "language":
+            return escape(self.language.fmt.language_name(key))
+        if kind == "city":
+            return escape(self.view.plan.city_names.get(key, key))
+        site = self.view.site
+        table = site.categories if kind == "category" else site.audiences
+        return self.t(table.get(key))
+
+    def by_label(self, kind: str, keys: Iterable[str]) -> list[str]:
+        """Filter keys in the order of their labels in the page's language (accents ignored)."""
+
+        def order(key: str) -> tuple[str, str]:
+            label = str(self.label(kind, key).striptags())
+            base = unicodedata.normalize("NFKD", label.casefold())
+            return "".join(ch for ch in base if not unicodedata.combining(ch)), key
+
+        return sorted(keys, key=order)
+
+    @staticmethod
+    def city_key(address: Address | None) -> str:
+        """The key of an address's city in the city filter ('' for none)."""
+        return slug(address.city) if address else ""

@@ -1,0 +1,94 @@
+"""The Jinja environment of a build: one per build, its filters and interface strings, its errors.
+
+Interface strings (``{% trans %}``, ``_()``) are the theme's English msgids translated by the
+language's UI catalogue; a translation can change words, never the page (see interface_text).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..interface_strings import UiTranslations
+from ..errors import Problem, Report
+from ..theme import TemplateLoader
+
+
+def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """The project's theme first, then the default theme; undefined names are errors."""
+    env = jinja2.Environment(
+        loader=TemplateLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # what install_gettext_callables sets
+    env.filters["tojson_ld"] = json_ld
+    return env
+
+
+def json_ld(data: Any) -> Markup:
+    """JSON-LD safe inside <script>: no '</script>' or '<!--' can end or change the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # These characters only occur inside JSON strings, where \uXXXX means the same character.
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
+
+
+def gettext_for(ui: UiTranslations) -> Any:
+    """The ``_``/``gettext`` of a template rendered in the language of ``ui``."""
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        return interface_text(ui.gettext(message), message, variables, context.eval_ctx.autoescape)
+
+    return gettext
+
+
+def ngettext_for(ui: UiTranslations) -> Any:
+    @jinja2.pass_context
+    def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        source = singular if num == 1 else plural
+        return interface_text(ui.ngettext(singular, plural, num), source, variables, context.eval_ctx.autoescape)
+
+    return ngettext
+
+
+def interface_text(translation: str, source: str, variables: dict[str, Any], autoescape: bool) -> str:
+    """An interface string for a template: escaped text, filled in with escaped variables.
+
+    Jinja's own i18n marks a translation as Markup, so a catalogue could add tags or attributes
+    to every page; a translation can change words, never the page. When a translation doesn't
+    format (a lone '%'; ``sitegen check`` reports it, the build leaves such a translation out)
+    the English source is shown instead of failing the build.
+    """
+    text = escape(translation) if autoescape else translation
+    if not variables:
+        return text
+    try:
+        return text % variables
+    except (KeyError, ValueError, TypeError, IndexError, OverflowError):
+        fallback = escape(source) if autoescape else source
+        return fallback % variables  # the theme's own string: an error here is the template's
+
+
+def template_problem(exc: jinja2.TemplateError, report: Report, url: str) -> Problem:
+    """A theme's template error as ``path:line: message``, like every other problem."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Problem(report.rel(exc.filename), exc.lineno, exc.message or str(exc))
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    where = ("templates", 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".txt", ".xml")):
+            where = (report.rel(tb.tb_frame.f_code.co_filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return Problem(where[0], where[1], f"{exc} (while rendering /{url})")

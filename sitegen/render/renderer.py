@@ -1,0 +1,53 @@
+"""Renders templates for one build: one Jinja environment, one Markdown parser, one view of the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+from ..body import make_markdown
+from ..errors import BuildError
+from ..plan import PlannedPage, SitePlan
+from ..project import Project
+from .context import PageContext
+from .environment import gettext_for, make_environment, ngettext_for, template_problem
+from .view import site_view
+
+ROOT_TEMPLATE, NOT_FOUND_TEMPLATE = "root.html", "404.html"
+
+
+class Renderer:
+    """Made once per build, before pages are shared out among processes, which inherit it."""
+
+    def __init__(self, project: Project, plan: SitePlan) -> None:
+        self.report = project.report
+        self.view = site_view(project, plan)
+        self.md = make_markdown()
+        self.env = make_environment(project.theme.template_dirs)
+        for name in sorted({page.template for page in plan.pages} | {ROOT_TEMPLATE, NOT_FOUND_TEMPLATE}):
+            try:
+                self.env.get_template(name)  # compiled once, before any fork; syntax errors show up here
+            except jinja2.TemplateError as exc:
+                raise BuildError([template_problem(exc, self.report, "")]) from None
+
+    def context(self, lang: str, path: str, up: str | None = None) -> PageContext:
+        """The helpers of a page at ``path`` below the site's root (see PageContext)."""
+        return PageContext(self.view, self.md, lang, path, up)
+
+    def page(self, page: PlannedPage) -> bytes:
+        """The HTML of one planned page; pages render independently of each other."""
+        return self.render(page.template, self.context(page.lang, page.url), page.url, page=page)
+
+    def render(self, template: str, c: PageContext, url: str, **extra: Any) -> bytes:
+        """``template`` with the page's helpers ``c`` and the site's ``view``; ``url`` names it in errors."""
+        ui = c.language.ui
+        gettext = gettext_for(ui)
+        try:
+            html = self.env.get_template(template).render(
+                c=c, view=self.view, site=self.view.site, content=self.view.content, lang=c.lang, fmt=c.language.fmt,
+                gettext=gettext, ngettext=ngettext_for(ui), _=gettext, **extra,
+            )  # fmt: skip
+        except jinja2.TemplateError as exc:
+            raise BuildError([template_problem(exc, self.report, url)]) from None
+        return html.encode()

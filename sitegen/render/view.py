@@ -1,0 +1,109 @@
+"""One frozen view of the whole site, made once per build and handed to every template as ``view``.
+
+A template sees its own page through ``c`` (sitegen.render.context) and the site through
+``view``: the languages, the plan with its filters and routes, the indices templates look
+things up in, the translation coverage for the status page, which pages show some German, and
+schema.org linked data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..languages import Language
+from ..linked_data import contact_ld, contact_point, offer_ld, publisher_ld
+from ..model import Contact, Content, Msg, Offer, SiteConfig
+from ..plan import SitePlan
+from ..project import Project
+from ..routes import Routes
+from ..shown import page_texts
+from ..status import CoverageReport, coverage
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """Everything templates may know about the site besides the page they render."""
+
+    content: Content
+    languages: Mapping[str, Language]  # every language of the site, in the switcher's order
+    plan: SitePlan
+    coverage: CoverageReport  # the status page's numbers (sitegen.status)
+    partly: frozenset[tuple[str, str]]  # (lang, route) of every page that shows some German
+
+    @property
+    def site(self) -> SiteConfig:
+        return self.content.site
+
+    @property
+    def routes(self) -> Routes:
+        return self.plan.routes
+
+    @property
+    def filters(self) -> dict[str, dict[str, tuple[Offer, ...]]]:
+        """Filter kind -> key -> its offers, for every filter with at least one offer."""
+        return self.plan.filters
+
+    @property
+    def contacts_by_id(self) -> dict[str, Contact]:
+        return self.content.contacts_by_id
+
+    @property
+    def offers_by_contact(self) -> dict[str, tuple[Offer, ...]]:
+        return self.content.offers_by_contact
+
+    @property
+    def ld(self) -> LinkedData:
+        return LinkedData(self.content)
+
+    def partly_translated(self, route: str, lang: str) -> bool:
+        """Whether the page at ``route`` shows some text in German to readers of ``lang``."""
+        return (lang, route) in self.partly
+
+
+def site_view(project: Project, plan: SitePlan) -> SiteView:
+    """The view of one build: what every page shows is counted here once, for all of them."""
+    content, languages = project.content, project.languages
+    partly = set()
+    counted: set[str] = set()
+    for page in plan.pages:  # a route's texts are the same in every language
+        if page.route in counted:
+            continue
+        counted.add(page.route)
+        texts = [shown.msg for shown in page_texts(content, plan, page)]
+        partly.update((lang, page.route) for lang, language in languages.items() if language.missing(texts))
+    return SiteView(content, languages, plan, coverage(project), frozenset(partly))
+
+
+class PageTexts(Protocol):
+    """What linked data needs of a page's helpers (sitegen.render.context.PageContext)."""
+
+    def plain(self, msg: Msg | None) -> str: ...
+
+    def absolute(self, route: str, lang: str | None = None) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedData:
+    """schema.org objects for templates, in the page's language: ``{{ view.ld.offer(c, offer)|tojson_ld }}``."""
+
+    content: Content
+
+    def publisher(self, c: PageTexts) -> dict[str, Any] | None:
+        return publisher_ld(self.content.site, c.plain(self.content.site.title))
+
+    def contact(self, c: PageTexts, contact: Contact) -> dict[str, Any]:
+        return contact_ld(contact, self.content.site, c.plain(contact.role), c.absolute(Routes.entry(contact)))
+
+    def offer(self, c: PageTexts, offer: Offer) -> dict[str, Any]:
+        site, contacts = self.content.site, self.content.contacts_by_id
+        texts = {"title": c.plain(offer.title), "summary": c.plain(offer.summary), "cost": c.plain(offer.cost)}
+        points = [
+            contact_point(contacts[cid], c.plain(contacts[cid].role), c.absolute(Routes.entry(contacts[cid])))
+            for cid in offer.contacts
+            if cid in contacts
+        ]
+        category = c.plain(site.categories.get(offer.category))
+        audiences = [c.plain(site.audiences.get(a)) for a in offer.audiences]
+        return offer_ld(offer, site, texts, c.absolute(Routes.entry(offer)), category, audiences, points)
