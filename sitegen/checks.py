@@ -22,7 +22,10 @@ unclosed one).
 
 from __future__ import annotations
 
-from babel.messages.catalog import Catalog
+import hashlib
+from collections.abc import Mapping
+
+from babel.messages.catalog import Catalog, Message
 from markdown_it import MarkdownIt
 
 from .body import make_markdown
@@ -30,7 +33,7 @@ from .message_checks import InlineFacts, check_translation
 from .number_checks import number_problems
 from .poheader import blocking_problems, check_header
 from .poscan import Finding, PoEntry, duplicates, scan_po
-from .text_checks import COPY_WARNING, doubled_words, is_copy, line_break_errors, whitespace_warnings
+from .text_checks import COPY_WARNING, bracket_warnings, doubled_words, is_copy, line_break_errors, whitespace_warnings
 
 __all__ = ["Finding", "PoEntry", "check_catalogue", "check_translation", "scan_po", "unreadable"]
 
@@ -51,13 +54,19 @@ def unreadable(data: bytes, lang: str | None, template: bool = False) -> list[Fi
 
 # --- one catalogue ---------------------------------------------------------------------
 def check_catalogue(
-    data: bytes, catalog: Catalog, lang: str, md: MarkdownIt | None = None, sources: dict[str, InlineFacts] | None = None
-) -> list[Finding]:
+    data: bytes, catalog: Catalog, lang: str, md: MarkdownIt | None = None, sources: dict[str, InlineFacts] | None = None,
+    known: Mapping[str, list[tuple[str, bool]]] | None = None, seen: dict[str, list[tuple[str, bool]]] | None = None,
+) -> list[Finding]:  # fmt: skip
     """Every problem of one language's .po file (read already by Babel as ``catalog``), by line.
 
     Pass the same ``sources`` dict for every language of a project (see check_translation).
+    A message's problems depend only on the message itself (see message_key), so a translator's
+    edit needs only the edited messages checked again: ``known`` holds the problems, as
+    (text, warning), of messages checked before; ``seen`` receives those of every message here.
     """
     md = md or make_markdown()
+    known = known or {}
+    seen = {} if seen is None else seen
     entries, findings = scan_po(data.decode("utf-8", errors="replace"))
     findings += duplicates(entries)
     findings += [Finding(p.line, p.message, whole_file=p.whole_file) for p in check_header(entries)]
@@ -72,13 +81,29 @@ def check_catalogue(
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         line = lines.get((message.context, key)) or int(message.lineno or 0)
-        for problem in check_translation(md, message.id, message.string, sources):
-            findings.append(Finding(line, problem, key))
-        findings += [Finding(line, problem, key) for problem in text_errors(message.id, message.string)]
-        findings += [Finding(line, problem, key, warning=True) for problem in text_warnings(message.id, message.string, lang)]
-        if is_copy(message.id, message.string, message.flags, message.locations):
-            findings.append(Finding(line, COPY_WARNING, key, warning=True))
+        memo = message_key(message, lang)
+        problems = known.get(memo)
+        if problems is None:
+            problems = message_problems(message, lang, md, sources)
+        seen[memo] = problems
+        findings += [Finding(line, problem, key, warning=warning) for problem, warning in problems]
     return sorted(findings, key=lambda f: (f.line, f.message))
+
+
+def message_problems(message: Message, lang: str, md: MarkdownIt, sources: dict[str, InlineFacts] | None) -> list[tuple[str, bool]]:
+    """The problems of one translation, as (text, warning)."""
+    problems = [(problem, False) for problem in check_translation(md, message.id, message.string, sources)]
+    problems += [(problem, False) for problem in text_errors(message.id, message.string)]
+    problems += [(problem, True) for problem in text_warnings(message.id, message.string, lang)]
+    if is_copy(message.id, message.string, message.flags, message.locations):
+        problems.append((COPY_WARNING, True))
+    return problems
+
+
+def message_key(message: Message, lang: str) -> str:
+    """A hash of everything message_problems reads: the texts, the flags, the references, the language."""
+    parts = (lang, message.id, message.string, sorted(message.flags), list(message.locations))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def text_errors(source: str | tuple[str, ...], translation: str | tuple[str, ...]) -> list[str]:
@@ -94,4 +119,4 @@ def text_errors(source: str | tuple[str, ...], translation: str | tuple[str, ...
 def text_warnings(source: str | tuple[str, ...], translation: str | tuple[str, ...], lang: str) -> list[str]:
     if not isinstance(source, str) or not isinstance(translation, str):
         return []
-    return whitespace_warnings(source, translation) + doubled_words(source, translation, lang)
+    return whitespace_warnings(source, translation) + doubled_words(source, translation, lang) + bracket_warnings(translation, lang)

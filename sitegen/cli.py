@@ -45,7 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true", help="leave out the search index")
     serve = command("serve", "Build, serve on localhost and rebuild on every change.")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only); this computer's "
+                            "network address lets a phone on the same network see the preview, and everyone "
+                            "else on it too")  # fmt: skip
     command("extract", "Write locales/messages.pot from content, site.yaml and the project's theme.")
     update = command("update", "Create or update each language's .po catalogue from messages.pot.")
     update.add_argument("-l", "--lang", action="append", help="only this language (may be repeated)")
@@ -99,13 +102,18 @@ def _print_problems(problems: list[Problem] | tuple[Problem, ...], prefix: str) 
 def _build(args: argparse.Namespace) -> int:
     from .output import UnsafeOutput
     from .pipeline import build_site
+    from .progress import BuildProgress
 
     started = time.perf_counter()
+    progress = BuildProgress()
     try:
-        result = build_site(args.dir, args.output, strict=args.strict, search=not args.no_search, clean=args.clean)
+        result = build_site(args.dir, args.output, strict=args.strict, search=not args.no_search, clean=args.clean,
+                            progress=progress)  # fmt: skip
     except UnsafeOutput as exc:
         print(f"sitegen build: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        progress.finish()  # the bar's line ends before any problem is printed
     _print_problems(result.warnings, "warning: ")
     took = time.perf_counter() - started
     print(f"built {count(result.pages, 'page')} ({count(result.files, 'file')}) into {result.out} in {took:.2f} s", file=sys.stderr)

@@ -16,12 +16,13 @@ from .body_checks import load_body
 from .clock import build_date
 from .errors import BuildError, Problem, Report
 from .fields import ID_PATTERN, Fields, is_language
-from .model import Contact, Content, Msg, Offer, Page, Publisher, SiteConfig
+from .events import read_event, read_organisation, sort_events, with_upcoming
+from .model import Contact, Content, Event, Msg, Offer, Organisation, Page, Publisher, SiteConfig
 from .spelling import did_you_mean, language_hint
 from .symlinks import refuse_symlinks
 
-RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status"}
-CONTENT_KINDS = {"offers": ".md", "contacts": ".yaml", "pages": ".md"}
+RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status", "events", "organisations"}
+CONTENT_KINDS = {"offers": ".md", "contacts": ".yaml", "pages": ".md", "events": ".md", "organisations": ".yaml"}
 
 
 def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date | None = None) -> Content:
@@ -39,8 +40,12 @@ def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date | No
     unloaded = {p.stem for p in listed["contacts"]} - contact_ids
     offers = [o for p in listed["offers"] if (o := _offer(p, site, contact_ids, report, md, unloaded))]
     pages = [p for f in listed["pages"] if (p := _page(f, report, md))]
+    contact_sets = (contact_ids, unloaded)
+    organisations = [o for p in listed["organisations"] if (o := _organisation(p, site, report, contact_sets))]
+    org_sets = ({o.id for o in organisations}, {p.stem for p in listed["organisations"]} - {o.id for o in organisations})
+    events = [e for p in listed["events"] if (e := _event(p, site, report, md, contact_sets, org_sets))]
     # a file that exists but failed to load has its own error; links to it are no further error
-    _cross_check(offers, pages, {f"{kind}/{p.name}" for kind, paths in listed.items() for p in paths}, report)
+    _cross_check([*offers, *events], pages, {f"{kind}/{p.name}" for kind, paths in listed.items() for p in paths}, report)
     published = []
     for offer in offers:
         if offer.draft:
@@ -50,14 +55,17 @@ def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date | No
             continue
         published.append(offer)
     _warn_links_to_unpublished(offers, published, pages, report)
-    return Content(site, tuple(published), tuple(contacts), tuple(pages))
+    # past events are left out without a warning: passing is what events do (see docs/operating.md)
+    upcoming = [e for e in (with_upcoming(e, today) for e in events if not e.draft) if e.upcoming]
+    return Content(site, tuple(published), tuple(contacts), tuple(pages), sort_events(upcoming),
+                   tuple(organisations), bool(listed["events"]))  # fmt: skip
 
 
 def _stop_after_syntax_check(listed: dict[str, list[Path]], report: Report) -> NoReturn:
     """Fields can't be checked against a broken site.yaml, but every file's syntax can: all at once."""
-    for path in (*listed["offers"], *listed["pages"]):
+    for path in (*listed["offers"], *listed["pages"], *listed["events"]):
         _front_matter(path, report)
-    for path in listed["contacts"]:
+    for path in (*listed["contacts"], *listed["organisations"]):
         read_yaml(path, report)
     raise BuildError(report.errors, report.warnings)
 
@@ -136,6 +144,7 @@ def read_site(root: Path, report: Report) -> SiteConfig | None:
         audiences=_taxonomy(f, "audiences"),
         theme=f.text("theme"),
         path=path,
+        organisation_kinds=_taxonomy(f, "organisation_kinds"),
     )
     _check_timezone(f, site.timezone)
     f.finish()
@@ -296,7 +305,22 @@ def _page(path: Path, report: Report, md: MarkdownIt) -> Page | None:
     return page
 
 
-def _cross_check(offers: list[Offer], pages: list[Page], known: set[str], report: Report) -> None:
+def _event(path: Path, site: SiteConfig, report: Report, md: MarkdownIt, contacts: tuple[set[str], set[str]],
+           organisations: tuple[set[str], set[str]]) -> Event | None:  # fmt: skip
+    node, body, body_line = _front_matter(path, report)
+    if node is None:
+        return None
+    return read_event(path, node, body, body_line, site, report, md, contacts, organisations)
+
+
+def _organisation(path: Path, site: SiteConfig, report: Report, contacts: tuple[set[str], set[str]]) -> Organisation | None:
+    node = read_yaml(path, report)
+    if node is None:
+        return None
+    return read_organisation(path, node, site, report, contacts)
+
+
+def _cross_check(offers: list[Offer] | list[Offer | Event], pages: list[Page], known: set[str], report: Report) -> None:
     """What single files can't know: links between entries point at files in content/ (``kind/name``)."""
     for entry in (*offers, *pages):
         for href, line in entry.body.links:

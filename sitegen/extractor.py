@@ -7,6 +7,8 @@ mapping file ``babel.cfg``::
     [sitegen: content/offers/**.md]
     [sitegen: content/pages/**.md]
     [sitegen: content/contacts/**.yaml]
+    [sitegen: content/events/**.md]
+    [sitegen: content/organisations/**.yaml]
 
 ``pybabel extract -F babel.cfg -o locales/messages.pot .`` in the project folder gives the same
 messages, references (``content/offers/<id>.md:<line>``) and field comments as

@@ -1,4 +1,4 @@
-"""Files for other programs: vCards (RFC 6350) and iCalendar (RFC 5545).
+"""Files for other programs: vCards (RFC 6350). Calendars (iCalendar) are in sitegen.calendars.
 
 Everything here is a pure function of the content, one language and the build date, so the same
 input gives byte-identical files: UIDs are derived from the site address and the entry, and the
@@ -11,15 +11,12 @@ characters are dropped, so a translated role or title can't add properties or ev
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
-from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from .languages import Language
-from .model import Address, Contact, CourseDate, Offer, SiteConfig, Slot
+from .model import Address, Contact, SiteConfig, Slot
 
 # Control characters other than tab; a line break is escaped before these are dropped.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
@@ -129,119 +126,3 @@ def _adr(addr: Address, site: SiteConfig, language: Language) -> str:
     parts = ["", extended, addr.street, addr.city, "", addr.postal_code, country]
     label = "\n".join(x for x in (addr.name, addr.street, f"{addr.postal_code} {addr.city}") if x)
     return f"ADR;TYPE=work;LABEL={_param(label.replace(chr(10), ', '))}:" + ";".join(_escape(p) for p in parts)
-
-
-# --- iCalendar (RFC 5545) --------------------------------------------------------------------
-def ics(offer: Offer, site: SiteConfig, language: Language, page_url: str, stamp: dt.datetime | dt.date) -> bytes:
-    """The course dates of an offer as an iCalendar file in ``language``; ``page_url`` is the offer's page.
-
-    Times are local times of ``site.timezone``, written with TZID and a VTIMEZONE that covers
-    every date. ``stamp`` (the build time) is the DTSTAMP, in UTC whatever the machine's time
-    zone, so rebuilding with the same ``SOURCE_DATE_EPOCH`` gives the same bytes.
-    """
-    title, summary = language.publish(offer.title), language.publish(offer.summary)
-    tz = site.timezone
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sitegen//sitegen//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    lines += vtimezone(tz, offer.dates)
-    location = _location(offer, language)
-    for when in offer.dates:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{offer.id}-{when.start:%Y%m%dT%H%M}@{_host(site)}",
-            f"DTSTAMP:{_utc(stamp):%Y%m%dT%H%M%S}Z",
-            f"DTSTART;TZID={tz}:{when.start:%Y%m%dT%H%M%S}",
-        ]
-        if when.end:
-            lines.append(f"DTEND;TZID={tz}:{when.end:%Y%m%dT%H%M%S}")
-        lines.append(f"SUMMARY;LANGUAGE={title.lang}:{_escape(title.text)}")
-        lines.append(f"DESCRIPTION;LANGUAGE={summary.lang}:{_escape(summary.text + chr(10) + chr(10) + page_url)}")
-        if location:
-            lines.append(f"LOCATION:{_escape(location)}")
-        lines += [f"URL:{page_url}", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return _lines(lines)
-
-
-def _utc(moment: dt.datetime | dt.date) -> dt.datetime:
-    """A moment in UTC; a date is its midnight UTC, a naive time is taken as UTC."""
-    if not isinstance(moment, dt.datetime):
-        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
-
-
-def _location(offer: Offer, language: Language) -> str:
-    addr = offer.address
-    if not addr:
-        return ""
-    room = language.publish(addr.room).text
-    return ", ".join(x for x in (addr.name, room, addr.street, f"{addr.postal_code} {addr.city}") if x)
-
-
-def vtimezone(name: str, dates: tuple[CourseDate, ...]) -> list[str]:
-    """A VTIMEZONE for ``name`` with one observance per offset change around the dates.
-
-    Read from the system's tz database, so it is right for any zone; the observance in force
-    before the first date is included so every DTSTART resolves.
-    """
-    zone = ZoneInfo(name)
-    if not dates:
-        return []
-    first = min(d.start.year for d in dates) - 1
-    last = max((d.end or d.start).year for d in dates)
-    start = dt.datetime(first, 1, 1, tzinfo=dt.timezone.utc)
-    end = dt.datetime(last + 1, 1, 1, tzinfo=dt.timezone.utc)
-    changes = _transitions(zone, start, end)
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
-    if not changes:
-        offset = start.astimezone(zone).utcoffset() or dt.timedelta(0)
-        tzname = start.astimezone(zone).tzname() or name
-        return lines + _observance("STANDARD", dt.datetime(1970, 1, 1), offset, offset, tzname) + ["END:VTIMEZONE"]
-    for moment in changes:
-        before = (moment - dt.timedelta(seconds=1)).astimezone(zone)
-        after = moment.astimezone(zone)
-        old, new = before.utcoffset() or dt.timedelta(0), after.utcoffset() or dt.timedelta(0)
-        kind = "DAYLIGHT" if after.dst() else "STANDARD"
-        onset = (moment + old).replace(tzinfo=None)  # local time before the change, as RFC 5545 wants
-        lines += _observance(kind, onset, old, new, after.tzname() or name)
-    return lines + ["END:VTIMEZONE"]
-
-
-def _observance(kind: str, onset: dt.datetime, old: dt.timedelta, new: dt.timedelta, tzname: str) -> list[str]:
-    return [f"BEGIN:{kind}", f"DTSTART:{onset:%Y%m%dT%H%M%S}", f"TZOFFSETFROM:{_offset(old)}",
-            f"TZOFFSETTO:{_offset(new)}", f"TZNAME:{_escape(tzname)}", f"END:{kind}"]  # fmt: skip
-
-
-def _offset(delta: dt.timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    sign = "-" if seconds < 0 else "+"
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
-
-
-def _transitions(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
-    """UTC moments in [start, end) at which the zone's offset changes, to the second."""
-
-    def offset(moment: dt.datetime) -> tuple[Any, ...]:
-        local = moment.astimezone(zone)
-        return local.utcoffset(), local.dst()
-
-    found = []
-    step = dt.timedelta(days=1)
-    moment = start
-    while moment < end:
-        nxt = moment + step
-        if offset(moment) != offset(nxt):
-            lo, hi = moment, nxt
-            while hi - lo > dt.timedelta(seconds=1):
-                mid = lo + (hi - lo) / 2
-                mid = mid.replace(microsecond=0)
-                if offset(mid) == offset(lo):
-                    lo = mid
-                else:
-                    hi = mid
-            found.append(hi)
-        moment = nxt
-    return found

@@ -49,6 +49,10 @@ class UiTranslations:
     def gettext(self, message: str) -> str:
         return self.singular.get(message) or message
 
+    def pgettext(self, context: str, message: str) -> str:
+        """A string with a msgctxt (stored as gettext does, context + EOT + message)."""
+        return self.singular.get(f"{context}\x04{message}") or message
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         found = self.plural.get(singular)
         if found and all(found.forms) and (form := found.pick(n)) is not None:
@@ -76,7 +80,7 @@ def load_ui(paths: Iterable[Path], lang: str, report: Report) -> UiTranslations:
             if isinstance(message.id, tuple):
                 plural[message.id[0]] = PluralTranslation(tuple(message.string), rule)
             elif message.string:
-                singular[message.id] = message.string
+                singular[f"{message.context}\x04{message.id}" if message.context else message.id] = message.string
     return UiTranslations(singular, plural)
 
 

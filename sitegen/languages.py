@@ -7,11 +7,12 @@ pages) so that screen readers and browsers read it right. That rule lives here a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .interface_strings import PluralTranslation, UiTranslations
 from .localize import Localizer
@@ -36,13 +37,34 @@ class LanguageCatalog:
         return self.translated.get(msgid)
 
 
+# A translator's isolate of a word of the other direction (message_checks.FREE_TAGS), in a text
+# that is not Markdown (a title, a note): <bdi>…</bdi>, or with dir="ltr", "rtl" or "auto".
+_ISOLATE = re.compile(r'<bdi(?: dir="(ltr|rtl|auto)")?>([^<>]*)</bdi>')
+# Its plain-text form (the Unicode isolates the element stands for): LRI, RLI or FSI … PDI.
+_ISOLATE_CONTROLS = {"ltr": "\u2066", "rtl": "\u2067", "auto": "\u2068", None: "\u2068"}
+
+
 @dataclass(frozen=True, slots=True)
 class Published:
     """A text as a page of one language publishes it, and the language it is in."""
 
-    text: str
+    text: str  # plain text: a translator's <bdi>x</bdi> as FSI x PDI, for <title>, vCards, calendars
     lang: str
     fallback: bool  # True: the source (German) text, shown because no translation is usable
+    written: str | None = None  # the translation as written, when it has <bdi> isolates
+
+    @property
+    def html(self) -> Markup:
+        """The text for a page: escaped, a translator's <bdi> isolates kept as elements."""
+        if self.written is None:
+            return escape(self.text)
+        out, last = Markup(""), 0
+        for match in _ISOLATE.finditer(self.written):
+            out += escape(self.written[last : match.start()])
+            out += Markup('<bdi dir="{}">').format(match.group(1)) if match.group(1) else Markup("<bdi>")
+            out += escape(match.group(2)) + Markup("</bdi>")
+            last = match.end()
+        return out + escape(self.written[last:])
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,9 @@ class Language:
         text = self.translate(msg.text)
         if text is None:
             return Published(msg.text, self.source, True)
+        if "<bdi" in text and _ISOLATE.search(text):
+            plain = _ISOLATE.sub(lambda m: f"{_ISOLATE_CONTROLS[m.group(1)]}{m.group(2)}\u2069", text)
+            return Published(plain, self.code, False, text)
         return Published(text, self.code, False)
 
     @property

@@ -8,9 +8,11 @@ that place. Texts come in already translated (or German), so nothing here knows 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from .model import Address, Contact, Offer, SiteConfig, Slot
+from .model import Address, Contact, Event, Offer, Organisation, SiteConfig, Slot
 
 _SCHEMA_DAYS = {"mo": "Monday", "tu": "Tuesday", "we": "Wednesday", "th": "Thursday", "fr": "Friday",
                 "sa": "Saturday", "su": "Sunday"}  # fmt: skip
@@ -121,3 +123,68 @@ def offer_ld(offer: Offer, site: SiteConfig, texts: dict[str, str], url: str, ca
         "areaServed": offer.address.city if offer.address else None, "availableChannel": channel,
         "hoursAvailable": _opening_hours(offer.hours),
     })  # fmt: skip
+
+
+# --- events and organisations ---------------------------------------------------------------
+def _iso(value: Any, zone: Any) -> str:
+    """A local date and time with the site's offset at that moment (schema.org wants ISO 8601)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=zone).isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def organisation_ld(org: Organisation, site: SiteConfig, description: str, url: str, kind: str,
+                    contacts: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """An organisation of the network as a schema.org Organization."""
+    return _clean({
+        "@context": "https://schema.org", "@type": "Organization", "@id": f"{url}#organisation", "name": org.name,
+        "description": description, "url": url, "sameAs": org.website, "email": org.email,
+        "telephone": org.phone.e164 if org.phone else None, "address": _postal(org.address, site),
+        "knowsLanguage": list(org.languages_spoken), "additionalType": kind, "contactPoint": contacts,
+    })  # fmt: skip
+
+
+def event_ld(event: Event, site: SiteConfig, texts: dict[str, str], url: str, organiser: dict[str, Any] | None,
+             audiences: list[str], location: str) -> dict[str, Any]:  # fmt: skip
+    """An event as a schema.org Event; a series as an Event with its schedule and next dates as subEvents.
+
+    ``texts`` has the published ``title``, ``summary`` and ``cost``; ``organiser`` a short Organization.
+    """
+    zone = ZoneInfo(site.timezone)
+    places: list[dict[str, Any]] = []
+    if event.address:
+        places.append(_clean({"@type": "Place", "name": event.address.name, "address": _postal(event.address, site)}))
+    if event.online_url:
+        places.append({"@type": "VirtualLocation", "url": event.online_url})
+    mode = ("Mixed" if event.address else "Online") if event.online_url else "Offline"
+    price = None
+    if event.cost_free:
+        price = {"@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url}
+    elif texts.get("cost"):
+        price = {"@type": "Offer", "description": texts["cost"], "url": url}
+    first = event.upcoming[0] if event.upcoming else None
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Event", "@id": f"{url}#event", "name": texts["title"],
+        "description": texts["summary"], "url": url, "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
+        "location": places[0] if len(places) == 1 else places, "organizer": organiser, "offers": price,
+        "inLanguage": list(event.languages_spoken), "isAccessibleForFree": True if event.cost_free else None,
+        "audience": [{"@type": "Audience", "audienceType": a} for a in audiences],
+        "startDate": _iso(first.start, zone) if first else None,
+        "endDate": _iso(first.end, zone) if first and first.end else None,
+    }  # fmt: skip
+    if event.recurrence:
+        rule = event.recurrence
+        days = [f"https://schema.org/{_SCHEMA_DAYS[d]}" for d in rule.days]
+        data["eventSchedule"] = _clean({
+            "@type": "Schedule", "repeatFrequency": "P1M" if rule.monthly else "P1W", "byDay": days,
+            "byMonthWeek": list(rule.nth) if rule.monthly else None, "startDate": rule.first.isoformat(),
+            "endDate": rule.until.isoformat() if rule.until else None, "startTime": f"{rule.start:%H:%M}",
+            "endTime": f"{rule.end:%H:%M}", "scheduleTimezone": site.timezone,
+            "exceptDate": [d.isoformat() for d in rule.excluded],
+        })  # fmt: skip
+        data["subEvent"] = [
+            {"@type": "Event", "name": texts["title"], "startDate": _iso(o.start, zone), "endDate": _iso(o.end, zone)}
+            for o in event.upcoming if o.end
+        ]  # fmt: skip
+    return _clean(data)

@@ -20,6 +20,33 @@ def N_(message: str) -> str:  # gettext's name for "extract this, translate late
     return message
 
 
+def pgettext(context: str, message: str) -> tuple[str, str]:
+    """Marks an interface string with a context for extraction (a Babel default keyword)."""
+    return context, message
+
+
+# Ordinals of "every %(nth)s %(weekday)s of the month", one set per weekday: in Russian and Arabic
+# an ordinal agrees with the day's gender (ru "2-й четверг", "2-я пятница"; ar "الخميس الثاني",
+# "الجمعة الثانية"). Translators: write each ordinal in the form that goes with the weekday of its
+# msgctxt in the sentence "every 2nd and 4th <weekday> of the month" of your language.
+ORDINALS: dict[str, dict[int, tuple[str, str]]] = {
+    "mo": {1: pgettext("Monday", "1st"), 2: pgettext("Monday", "2nd"), 3: pgettext("Monday", "3rd"),
+           4: pgettext("Monday", "4th"), 5: pgettext("Monday", "5th"), -1: pgettext("Monday", "last")},
+    "tu": {1: pgettext("Tuesday", "1st"), 2: pgettext("Tuesday", "2nd"), 3: pgettext("Tuesday", "3rd"),
+           4: pgettext("Tuesday", "4th"), 5: pgettext("Tuesday", "5th"), -1: pgettext("Tuesday", "last")},
+    "we": {1: pgettext("Wednesday", "1st"), 2: pgettext("Wednesday", "2nd"), 3: pgettext("Wednesday", "3rd"),
+           4: pgettext("Wednesday", "4th"), 5: pgettext("Wednesday", "5th"), -1: pgettext("Wednesday", "last")},
+    "th": {1: pgettext("Thursday", "1st"), 2: pgettext("Thursday", "2nd"), 3: pgettext("Thursday", "3rd"),
+           4: pgettext("Thursday", "4th"), 5: pgettext("Thursday", "5th"), -1: pgettext("Thursday", "last")},
+    "fr": {1: pgettext("Friday", "1st"), 2: pgettext("Friday", "2nd"), 3: pgettext("Friday", "3rd"),
+           4: pgettext("Friday", "4th"), 5: pgettext("Friday", "5th"), -1: pgettext("Friday", "last")},
+    "sa": {1: pgettext("Saturday", "1st"), 2: pgettext("Saturday", "2nd"), 3: pgettext("Saturday", "3rd"),
+           4: pgettext("Saturday", "4th"), 5: pgettext("Saturday", "5th"), -1: pgettext("Saturday", "last")},
+    "su": {1: pgettext("Sunday", "1st"), 2: pgettext("Sunday", "2nd"), 3: pgettext("Sunday", "3rd"),
+           4: pgettext("Sunday", "4th"), 5: pgettext("Sunday", "5th"), -1: pgettext("Sunday", "last")},
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Localizer:
     """Formatting for one language; built once per language per build."""
@@ -94,13 +121,13 @@ class Localizer:
         if slot.by_appointment:
             return _("By appointment")
         if slot.nth:
-            # Translators: ordinals for "%(nth)s %(weekday)s of the month"; write them in the form
-            # that fits that sentence in your language (e.g. German "1.", Russian "1-ю").
-            ordinals = {1: _("1st"), 2: _("2nd"), 3: _("3rd"), 4: _("4th"), 5: _("5th"), -1: _("last")}
-            # Translators: e.g. "1st and 3rd Monday of the month"; nth is a list of the ordinals
-            # above, weekday the name of the day. Reorder them as your language needs.
-            return self.fill(N_("%(nth)s %(weekday)s of the month"),
-                             nth=self.join([ordinals[n] for n in slot.nth]), weekday=self.weekday(slot.days[0]))
+            day = slot.days[0]
+            ordinals = {n: self.ui.pgettext(*ORDINALS[day][n]) for n in slot.nth}
+            # Translators: e.g. "every 2nd and 4th Thursday of the month"; nth is a list of the
+            # ordinals (msgctxt: the weekday they stand before), weekday the name of the day.
+            # Reorder them as your language needs.
+            return self.fill(N_("every %(nth)s %(weekday)s of the month"),
+                             nth=self.join([ordinals[n] for n in slot.nth]), weekday=self.weekday(day))
         return self.join(self._day_runs(slot.days))
 
     def _day_runs(self, days: tuple[str, ...]) -> list[str]:

@@ -8,7 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-KIND_FOLDERS = {"offer": "offers", "contact": "contacts", "page": "pages"}  # kind -> folder in content/
+KIND_FOLDERS = {"offer": "offers", "contact": "contacts", "page": "pages", "event": "events",
+                "organisation": "organisations"}  # kind -> folder in content/
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ class SiteConfig:
     audiences: dict[str, Msg] = field(hash=False)
     theme: str | None = None
     path: Path = Path("content/site.yaml")
+    organisation_kinds: dict[str, Msg] = field(default_factory=dict, hash=False)  # key -> German label
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -183,10 +185,122 @@ class SiteConfig:
         found = [self.title]
         if self.tagline:
             found.append(self.tagline)
-        return found + list(self.categories.values()) + list(self.audiences.values())
+        return found + list(self.categories.values()) + list(self.audiences.values()) + list(self.organisation_kinds.values())
 
 
-Entry = Offer | Contact | Page
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """A series: weekly on ``days``, or monthly on the ``nth`` ``days[0]`` of the month (like hours slots).
+
+    Times are clock times at the site's place (``site.timezone``), on every date, across
+    daylight-saving changes; ``first`` is the first date of the series, ``until`` the last one.
+    """
+
+    days: tuple[str, ...]
+    start: dt.time
+    end: dt.time
+    first: dt.date
+    nth: tuple[int, ...] = ()  # empty: weekly
+    until: dt.date | None = None
+    excluded: tuple[dt.date, ...] = ()
+
+    @property
+    def monthly(self) -> bool:
+        return bool(self.nth)
+
+    @property
+    def slot(self) -> Slot:
+        """The series' weekdays and times as an hours slot, which the reader's locale can say."""
+        return Slot(self.days, self.nth, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One date of an event: local times of the site's time zone; dates alone for whole days."""
+
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date | None = None
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+    @property
+    def last_day(self) -> dt.date:
+        end = self.end or self.start
+        return end.date() if isinstance(end, dt.datetime) else end
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    path: Path
+    title: Msg
+    summary: Msg
+    category: str
+    body: Body
+    audiences: tuple[str, ...] = ()
+    languages_spoken: tuple[str, ...] = ()
+    organiser: str | None = None  # an organisation id
+    contacts: tuple[str, ...] = ()
+    address: Address | None = None
+    online: bool = False
+    online_url: str | None = None
+    cost: Msg | None = None
+    cost_free: bool = False
+    registration: Registration | None = None
+    when: Occurrence | None = None  # a single date or range, or …
+    recurrence: Recurrence | None = None  # … a series
+    upcoming: tuple[Occurrence, ...] = ()  # its dates from the build date on (a series: the next ones)
+    draft: bool = False
+
+    kind = "event"
+
+    @property
+    def month(self) -> dt.date:
+        """The first day of the month of its next date: the listing groups events by it."""
+        return (self.upcoming[0].first_day if self.upcoming else dt.date.max).replace(day=1)
+
+    def messages(self) -> list[Msg]:
+        found = [self.title, self.summary]
+        if self.address and self.address.room:
+            found.append(self.address.room)
+        if self.cost:
+            found.append(self.cost)
+        if self.registration and self.registration.note:
+            found.append(self.registration.note)
+        return found + list(self.body.segments)
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    path: Path
+    name: str  # a proper name, never translated
+    kind_key: str
+    description: Msg | None = None
+    address: Address | None = None
+    website: str | None = None
+    email: str | None = None
+    phone: Phone | None = None
+    contacts: tuple[str, ...] = ()
+    languages_spoken: tuple[str, ...] = ()
+    city: str | None = None  # the address's city, or ``city:`` alone for one that publishes no address
+
+    kind = "organisation"
+
+    def messages(self) -> list[Msg]:
+        found = [self.description] if self.description else []
+        if self.address and self.address.room:
+            found.append(self.address.room)
+        return found
+
+
+Entry = Offer | Contact | Page | Event | Organisation
 
 
 @dataclass(frozen=True)  # no slots: cached_property needs an instance __dict__
@@ -197,9 +311,33 @@ class Content:
     offers: tuple[Offer, ...]
     contacts: tuple[Contact, ...]
     pages: tuple[Page, ...]
+    events: tuple[Event, ...] = ()  # upcoming ones, by their next date
+    organisations: tuple[Organisation, ...] = ()
+    has_events: bool = False  # content/events/ has entries (past ones too): the events pages and feed exist
 
     def entries(self) -> list[Entry]:
-        return [*self.offers, *self.contacts, *self.pages]
+        return [*self.offers, *self.contacts, *self.pages, *self.events, *self.organisations]
+
+    @cached_property
+    def organisations_by_id(self) -> dict[str, Organisation]:
+        return {o.id: o for o in self.organisations}
+
+    @cached_property
+    def offers_by_organisation(self) -> dict[str, tuple[Offer, ...]]:
+        """The offers whose ``provider`` is an organisation's id."""
+        found: dict[str, list[Offer]] = {}
+        for offer in self.offers:
+            if offer.provider in self.organisations_by_id:
+                found.setdefault(offer.provider, []).append(offer)
+        return {oid: tuple(offers) for oid, offers in found.items()}
+
+    @cached_property
+    def events_by_organisation(self) -> dict[str, tuple[Event, ...]]:
+        found: dict[str, list[Event]] = {}
+        for event in self.events:
+            if event.organiser:
+                found.setdefault(event.organiser, []).append(event)
+        return {oid: tuple(events) for oid, events in found.items()}
 
     @cached_property
     def contacts_by_id(self) -> dict[str, Contact]:
@@ -219,4 +357,5 @@ class Content:
         """(folder, id) of every entry on the site, e.g. ("offers", "hausaufgabenhilfe")."""
         return frozenset(
             [("offers", o.id) for o in self.offers] + [("contacts", c.id) for c in self.contacts] + [("pages", p.id) for p in self.pages]
+            + [("events", e.id) for e in self.events] + [("organisations", o.id) for o in self.organisations]
         )

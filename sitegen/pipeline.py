@@ -20,8 +20,9 @@ from .localize import Localizer
 from .output import check_output, discard, staging_folder, swap_into_place
 from .plan import plan_site
 from .project import Project
-from .render import render_site
-from .search import SearchIndexError, build_index
+from .previous import PreviousSite, load_previous, record_path, record_site
+from .render import Progress, render_site
+from .search import SearchIndexError, build_index, reuse_index
 from .theme import load_theme
 from .translations import load_catalogs
 
@@ -67,6 +68,7 @@ def build_site(
     search: bool = True,
     jobs: int | None = None,
     clean: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site of the project at ``root`` into ``out`` (default ``root/_site``).
 
@@ -74,6 +76,12 @@ def build_site(
     complete: a failed or killed build leaves the previous site untouched.
     ``search=False`` leaves out the search index (``--no-search``; ``serve`` does, for speed).
     ``jobs`` processes render pages (default: one per CPU core); ``clean`` ignores caches.
+
+    Incremental: the build reuses what the last build of the same ``out`` recorded (see
+    sitegen.previous, sitegen.render.reuse). A page made from the same inputs is hard-linked
+    from the previous site, every other file is made and written only when its bytes changed;
+    the search index is made again only when a page changed. The result is always the site a
+    clean build makes. ``progress(done, total)`` hears how far the files are.
     """
     out = out or root / "_site"
     check_output(root, out)  # a usage error: found before the project is read
@@ -81,10 +89,12 @@ def build_site(
     if strict and project.report.warnings:
         raise BuildError(project.report.warnings, [])
     plan = plan_site(project.content)
+    record = record_path(root, out)
+    previous = PreviousSite(out) if clean else load_previous(record, out)
     staging = staging_folder(out)
     try:
-        count = render_site(project, plan, staging, jobs)
-        if search:
+        rendered = render_site(project, plan, staging, jobs, previous, progress)
+        if search and (rendered.pages_changed(previous) or not reuse_index(previous, staging)):
             build_index(staging)  # indexes the finished pages, so it runs before the swap
         swap_into_place(staging, out)
     except SearchIndexError as exc:
@@ -93,4 +103,5 @@ def build_site(
     except BaseException:
         discard(staging)
         raise
-    return BuildResult(out, count, len(plan.pages), tuple(project.report.warnings))
+    record_site(record, out, rendered.keys, search)
+    return BuildResult(out, rendered.count, len(plan.pages), tuple(project.report.warnings))

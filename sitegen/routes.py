@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from .model import Entry
 
 # Where each kind of entry lives below a language: pages sit directly under it.
-ENTRY_SECTIONS = {"offer": "offers/", "contact": "contacts/", "page": ""}
-DOWNLOAD_SUFFIXES = {"offer": ".ics", "contact": ".vcf"}  # an offer's calendar, a contact's vCard
+ENTRY_SECTIONS = {"offer": "offers/", "contact": "contacts/", "page": "", "event": "events/", "organisation": "organisations/"}
+DOWNLOAD_SUFFIXES = {"offer": ".ics", "contact": ".vcf", "event": ".ics"}  # calendars, a contact's vCard
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,18 @@ class Routes:
         """An offer listing: all offers, or one filter's (``offers/city/borken/``), page ``number``."""
         base = f"offers/{filter_kind}/{filter_key}/" if filter_kind else "offers/"
         return base if number == 1 else f"{base}page/{number}/"
+
+    @staticmethod
+    def events(filter_kind: str | None = None, filter_key: str | None = None) -> str:
+        """The upcoming events, all or one filter's: ``events/``, ``events/category/<key>/``."""
+        return f"events/{filter_kind}/{filter_key}/" if filter_kind else "events/"
+
+    events_feed: ClassVar[str] = "events/events.ics"  # every upcoming event of a language, to subscribe to
+
+    @staticmethod
+    def organisations(filter_kind: str | None = None, filter_key: str | None = None) -> str:
+        """The organisations, all or one filter's: ``organisations/``, ``organisations/kind/<key>/``."""
+        return f"organisations/{filter_kind}/{filter_key}/" if filter_kind else "organisations/"
 
     @staticmethod
     def entry_of(kind: str, entry_id: str) -> str:

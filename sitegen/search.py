@@ -8,9 +8,13 @@ Only the parts of pages marked `data-pagefind-body` (offers, contacts, pages) ar
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from .previous import PreviousSite
 
 BUNDLE = "pagefind"
 
@@ -29,6 +33,25 @@ def build_index(site: Path) -> None:
     if done.returncode != 0:
         raise SearchIndexError(f"Pagefind failed: {(done.stderr or done.stdout).strip()}")
     _stable_entry(site / BUNDLE / "pagefind-entry.json")
+
+
+def reuse_index(previous: PreviousSite, site: Path) -> bool:
+    """Hard-link the previous site's bundle into ``site`` (its pages are all unchanged); False when it has none.
+
+    Pagefind has no incremental mode: when any page changed, the whole index is made again.
+    """
+    old = previous.folder / BUNDLE
+    if not previous.search or not old.is_dir() or old.is_symlink():
+        return False
+    for folder, _, names in os.walk(old):  # Pagefind's own files, as it wrote them
+        into = site / BUNDLE / Path(folder).relative_to(old)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(Path(folder) / name, into / name)
+            except OSError:
+                shutil.copy2(Path(folder) / name, into / name)
+    return True
 
 
 def _stable_entry(path: Path) -> None:

@@ -1,53 +1,185 @@
-"""`sitegen serve`: build, serve on localhost with livereload, rebuild on every change.
+"""`sitegen serve`: build, serve a live preview, rebuild what changed on every save.
 
-A broken edit does not stop the server: the errors are printed as in `sitegen check` and the
-last good preview stays in the browser until the next save fixes them.
+A broken save does not stop the server: the errors are printed, shown on top of the open page,
+and the last good build stays served until the next save fixes them. The preview itself (server,
+watcher, reload script) lives in sitegen.preview.
 """
 
 from __future__ import annotations
 
+import errno
+import ipaddress
+import os
+import signal
+import socket
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, Problem
 from .parallel import WorkerStopped
 from .pipeline import build_site
+from .preview.changes import changed_urls, fingerprint
+from .preview.server import Address, PreviewHTTPServer
+from .preview.state import PreviewState
+from .preview.watcher import SourceWatcher
 
 WATCHED = ("content", "locales", "themes")
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
-def rebuild(root: Path, out: Path) -> bool:
-    """One rebuild; prints problems and returns whether it succeeded."""
-    started = time.perf_counter()
-    try:
-        result = build_site(root, out, search=False)  # Pagefind takes seconds; previews skip it
-    except BuildError as exc:
-        for problem in (*exc.warnings, *exc.errors):
-            print(problem, file=sys.stderr)
-        errors = len(exc.errors)
-        print(f"sitegen serve: {errors} error{'' if errors == 1 else 's'}; the preview shows the last good build", file=sys.stderr)
-        return False
-    except WorkerStopped as exc:  # e.g. killed for memory: the next save tries again
-        print(f"sitegen serve: {exc}; the preview shows the last good build", file=sys.stderr)
-        return False
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s", file=sys.stderr)
-    return True
+class PreviewConsole:
+    """What the terminal shows: each distinct warning once, the errors of every failed build."""
+
+    def __init__(self) -> None:
+        self.warned: set[Problem] = set()
+
+    def warn(self, warnings: Sequence[Problem]) -> None:
+        for warning in warnings:
+            if warning not in self.warned:
+                self.warned.add(warning)
+                print(f"warning: {warning}", file=sys.stderr)
+
+    @staticmethod
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+
+class PreviewBuilder:
+    """Builds the preview into ``out`` and tells the open pages what changed."""
+
+    def __init__(self, root: Path, out: Path, state: PreviewState, console: PreviewConsole) -> None:
+        self.root, self.out, self.state, self.console = root, out, state, console
+        self.site_files = fingerprint(out)
+
+    def build(self, changed_sources: Sequence[Path] = ()) -> bool:
+        started = time.perf_counter()
+        try:
+            # Pagefind takes seconds and the preview does without search. `changed_sources` is what
+            # an incremental build needs, once the pipeline offers one: only this call changes.
+            result = build_site(self.root, self.out, search=False)
+        except BuildError as exc:
+            self.console.warn(exc.warnings)
+            for error in exc.errors:
+                self.console.say(f"error: {error}")
+            self.state.build_failed(tuple(self.shown(problem) for problem in exc.errors))
+            self.console.say(
+                f"sitegen serve: {_count(len(exc.errors), 'error')}; the preview shows the last good build"
+            )
+            return False
+        except WorkerStopped as exc:  # e.g. killed for memory: the next save tries again
+            self.state.build_failed((f"sitegen serve: {exc}",))
+            self.console.say(f"sitegen serve: {exc}; the preview shows the last good build")
+            return False
+        after = fingerprint(self.out)
+        self.state.site_built(changed_urls(self.site_files, after))
+        self.site_files = after
+        self.console.warn(result.warnings)
+        self.console.say(f"rebuilt {_count(result.pages, 'page')} in {time.perf_counter() - started:.2f} s")
+        return True
+
+    def shown(self, problem: Problem) -> str:
+        """The problem as the page shows it: no path of the editor's computer leaves the server.
+
+        Paths in the project are relative already; the built-in theme's are shown from the
+        theme's folder on (`themes/default/…`), anything else by its name only.
+        """
+        path = Path(problem.path)
+        if path.is_absolute():
+            parts = path.parts
+            from_themes = len(parts) - 1 - parts[::-1].index("themes") if "themes" in parts else len(parts) - 1
+            path = Path(*parts[from_themes:])
+        text = str(Problem(path.as_posix(), problem.line, problem.message))
+        for folder in (str(self.root.resolve()), str(self.root.absolute())):
+            text = text.replace(folder + os.sep, "")
+        return text.replace(str(Path.home()) + os.sep, "~" + os.sep)
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    from livereload import Server
+    address = Address(host, port)
+    state = PreviewState()
+    with tempfile.TemporaryDirectory(prefix="sitegen-serve-") as temporary:
+        out = Path(temporary) / "site"
+        try:
+            server = PreviewHTTPServer(address, out, state)
+        except OSError as exc:
+            PreviewConsole.say(_cannot_listen(address, exc))
+            return EXIT_USAGE
+        console = PreviewConsole()
+        thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
+        restore = _stop_on_sigterm()
+        try:
+            thread.start()
+            _announce(root, address, console)
+            watcher = SourceWatcher(root / name for name in WATCHED)
+            builder = PreviewBuilder(root, out, state, console)
+            builder.build()
+            console.say("watching content/, locales/ and themes/ (Ctrl+C stops)")
+            while True:
+                builder.build(watcher.wait_for_change())
+        except KeyboardInterrupt:
+            console.say("sitegen serve: stopped")
+        finally:
+            restore()
+            state.close()
+            server.shutdown()
+            server.server_close()
+    return EXIT_OK
 
-    out = Path(tempfile.mkdtemp(prefix="sitegen-serve-")) / "site"
-    if not rebuild(root, out) and not out.exists():
-        out.mkdir(parents=True)
-    server = Server()
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name), lambda: rebuild(root, out), delay=0.2)
-    print(f"serving {root.resolve()} at http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr)
-    server.serve(host=host, port=port, root=str(out), open_url_delay=None, restart_delay=0)
-    return 0
+
+def _announce(root: Path, address: Address, console: PreviewConsole) -> None:
+    console.say(f"serving {root} at {address.url()} (Ctrl+C stops)")
+    if not _is_loopback(address.host):
+        console.say(f"warning: --host {address.host}: anyone on your network can open this preview, "
+                    "unpublished drafts included")  # fmt: skip
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _cannot_listen(address: Address, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"sitegen serve: port {address.port} is in use: try --port {_free_port_after(address)}"
+    reason = exc.strerror or str(exc)
+    return f"sitegen serve: cannot listen on {address.literal(address.host)}:{address.port}: {reason}"
+
+
+def _free_port_after(address: Address) -> int:
+    """The next port that is free now (suggested, not reserved)."""
+    family = socket.AF_INET6 if ":" in address.host else socket.AF_INET
+    for port in range(address.port + 1, min(address.port + 100, 65536)):
+        with socket.socket(family) as probe:
+            try:
+                probe.bind((address.host, port))
+            except OSError:
+                continue
+            return port
+    return address.port + 1
+
+
+def _stop_on_sigterm():  # type: ignore[no-untyped-def]
+    """SIGTERM stops the preview like Ctrl+C, so the temporary folder is removed either way."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    owner = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a render worker forked during a build: just end
+            os._exit(128 + signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Content, Entry, Msg, Offer, Page
-from .plan import Listing, PlannedPage, SitePlan
+from .model import Contact, Content, Entry, Event, Msg, Offer, Organisation
+from .plan import HOME_EVENTS, Group, Listing, PlannedPage, SitePlan
 
 LABELLED_FILTERS = ("category", "audience")  # their labels are messages; languages and cities are names
 
@@ -49,9 +49,12 @@ def page_texts(content: Content, plan: SitePlan, page: PlannedPage) -> tuple[Sho
         found += entry_texts(content, page.entry)
     elif page.listing is not None:
         found += _listing(content, plan, page.listing)
+    elif page.group is not None:
+        found += _group(content, plan, page.group)
     elif page.kind == "home":
         found += [Shown(site.tagline, site.path)] if site.tagline else []
         found += _filter_labels(content, plan, LABELLED_FILTERS)
+        found += _event_cards(content, content.events[:HOME_EVENTS])
     elif page.kind == "search":  # its list of topics, for readers without JavaScript
         found += _filter_labels(content, plan, ("category",))
     return tuple(found)
@@ -64,14 +67,64 @@ def entry_texts(content: Content, entry: Entry) -> list[Shown]:
         found += _labels(content, entry)
         for cid in entry.contacts:
             contact = content.contacts_by_id[cid]
-            if contact.role:  # a contact's card shows its role, not its room or hours
+            if contact.role:  # a contact's card shows its role and office hours, not its room
                 found.append(Shown(contact.role, contact.path))
-    elif not isinstance(entry, Page):  # a contact: the cards of its offers
+            found += [Shown(slot.note, contact.path) for slot in contact.hours if slot.note]
+    elif isinstance(entry, Contact):  # a contact: the cards of its offers
         found += _cards(content, content.offers_by_contact.get(entry.id, ()))
+    elif isinstance(entry, Event):
+        found += _labels(content, entry)
+        found += _roles(content, entry.contacts)
+    elif isinstance(entry, Organisation):
+        if entry.kind_key in content.site.organisation_kinds:
+            found.append(Shown(content.site.organisation_kinds[entry.kind_key], content.site.path))
+        found += _roles(content, entry.contacts)
+        found += _cards(content, content.offers_by_organisation.get(entry.id, ()))
+        found += _event_cards(content, content.events_by_organisation.get(entry.id, ()))
     return found
 
 
-def _labels(content: Content, offer: Offer) -> list[Shown]:
+def _roles(content: Content, contact_ids: tuple[str, ...]) -> list[Shown]:
+    found = []
+    for cid in contact_ids:
+        contact = content.contacts_by_id.get(cid)
+        if contact and contact.role:
+            found.append(Shown(contact.role, contact.path))
+        if contact:  # its card shows its office hours too
+            found += [Shown(slot.note, contact.path) for slot in contact.hours if slot.note]
+    return found
+
+
+def _event_cards(content: Content, events: Iterable[Event]) -> list[Shown]:
+    """An event card shows the event's title, its summary and its category's label."""
+    found = []
+    for event in events:
+        found += [Shown(event.title, event.path), Shown(event.summary, event.path)]
+        found.append(Shown(content.site.categories[event.category], content.site.path))
+    return found
+
+
+def _group(content: Content, plan: SitePlan, group: Group) -> list[Shown]:
+    """An events or organisations listing: its cards, the label of its filter, the filters' labels."""
+    site = content.site
+    if group.section == "events":
+        found = _event_cards(content, group.members)  # type: ignore[arg-type]
+        tables = {"category": site.categories, "audience": site.audiences}
+        filters = plan.event_filters
+    else:
+        found = []
+        for org in group.members:
+            found += [Shown(org.description, org.path)] if isinstance(org, Organisation) and org.description else []
+            if isinstance(org, Organisation) and org.kind_key in site.organisation_kinds:
+                found.append(Shown(site.organisation_kinds[org.kind_key], site.path))
+        tables = {"kind": site.organisation_kinds}
+        filters = plan.organisation_filters
+    for kind, table in tables.items():
+        found += [Shown(table[key], site.path) for key in filters.get(kind, {}) if key in table]
+    return found
+
+
+def _labels(content: Content, offer: Offer | Event) -> list[Shown]:
     site = content.site
     labels = [site.categories[offer.category], *(site.audiences[key] for key in offer.audiences)]
     return [Shown(label, site.path) for label in labels]

@@ -22,13 +22,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_percent
 
 from .languages import LanguageCatalog
-from .model import Contact, Msg
+from .model import Contact, Msg, Organisation
 from .routes import Routes
 from .shown import Shown, content_messages, entry_texts
 
@@ -60,7 +61,9 @@ class Counts:
 
     def percent_text(self, locale: Any, state: str = "translated") -> str:
         """The share as a reader of ``locale`` writes a percentage (``83,3 %``, ``%83,3``)."""
-        return format_percent(self.percent(state) / 100, locale=locale, decimal_quantization=False)
+        # A Decimal: 24.1 / 100 as a float is 0.24100000000000002, shown with all its digits.
+        share = Decimal(str(self.percent(state))) / 100
+        return format_percent(share, locale=locale, decimal_quantization=False)
 
     def as_json(self) -> dict[str, Any]:
         return {**{s: getattr(self, s) for s in STATES}, "total": self.total, "percent": self.percent()}
@@ -82,7 +85,7 @@ class Pending:
 
 @dataclass(frozen=True, slots=True)
 class EntryStatus:
-    kind: str  # site, offer, contact, page
+    kind: str  # site, offer, contact, page, event, organisation
     id: str
     path: str  # relative to the project root
     route: str  # the page's route without the language prefix
@@ -161,7 +164,10 @@ def coverage(project: Project) -> CoverageReport:
     if states := _states([Shown(msg, site.path) for msg in site.messages()], catalogs, rel):
         entries.append(EntryStatus("site", "site", rel(site.path), Routes.home, site.title, None, *states))
     for entry in content.entries():
-        title, name = (entry.role, entry.name or None) if isinstance(entry, Contact) else (entry.title, None)
+        if isinstance(entry, Organisation):  # a proper name, not translated
+            title, name = entry.description, entry.name
+        else:
+            title, name = (entry.role, entry.name or None) if isinstance(entry, Contact) else (entry.title, None)
         if states := _states(entry_texts(content, entry), catalogs, rel):
             route = Routes.entry(entry)
             entries.append(EntryStatus(entry.kind, entry.id, rel(entry.path), route, title, name, *states))

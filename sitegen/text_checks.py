@@ -13,13 +13,18 @@ Three slips that leave every link and number intact and that a reader still trip
   that the source lacks, and a different number of hard line breaks, show on the page: warnings.
 * a **doubled word** ("the the", "die die"): a warning. Doublings a language's grammar makes
   ("nous nous", "vous vous", Turkish "yavaş yavaş") are not reported.
+* **Latin text in brackets** in a right-to-left translation: a warning (see bracket_warnings).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import cache
 from itertools import pairwise
+
+from babel import Locale, UnknownLocaleError
 
 IGNORE_SAME = "ignore-same"
 COPY_WARNING = ("the translation is the German text unchanged: it is shown as untranslated German; translate it, "
@@ -108,3 +113,63 @@ def doubled_words(source: str, translation: str, lang: str) -> list[str]:
         if word not in allowed and word not in in_source and match.group(0) not in found:
             found.append(match.group(0))
     return [f"doubled word '{pair}': delete one" for pair in found]
+
+
+# What a bracket check must not read as text: <bdi> isolates (and isolate controls, refused elsewhere)
+# become one neutral character; link destinations, tags, code, addresses and placeholders a space.
+_ISOLATED = re.compile(r"<bdi\b[^<>]*>.*?</bdi\s*>|[\u2066-\u2068].*?\u2069", re.IGNORECASE | re.DOTALL)
+_NOT_BRACKETED_TEXT = re.compile(r"\]\([^()]*\)|<[^<>]*>|`[^`]*`|(?<!\S)\S+://\S+|%\(\w+\)\w|\{[^{}]*\}")
+
+
+@cache
+def is_rtl(lang: str) -> bool:
+    """Whether a language is written right to left (Arabic, Persian, Hebrew …), as its locale says."""
+    try:
+        return Locale.parse(lang.replace("-", "_")).character_order == "right-to-left"
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def _latin_run(text: str, from_end: bool) -> str:
+    """The Latin run a bracket's content starts (or ends) with: its text up to the first
+    right-to-left letter, when that holds a Latin (strong left-to-right) letter; else ''."""
+    chars = text[::-1] if from_end else text
+    run = ""
+    for ch in chars:
+        if unicodedata.bidirectional(ch) in ("R", "AL"):
+            break
+        run += ch
+    if from_end:
+        run = run[::-1]
+    if not any(unicodedata.bidirectional(ch) == "L" for ch in run):
+        return ""
+    return run.strip(" \t\n\u00a0" + _PUNCTUATION.replace("،", "").replace("؛", ""))
+
+
+def bracket_warnings(translation: str, lang: str) -> list[str]:
+    """Latin text at the edge of a bracket pair in a right-to-left translation, not isolated.
+
+    In an Arabic sentence, "(Integrationskurs، BAMF)" is laid out by the Unicode bidi algorithm
+    with its brackets taken for part of the Latin text; wherever the line breaks or Latin words
+    stand beside it, the brackets show reversed or in the wrong place. Reported: each pair of
+    round brackets whose content starts or ends with a Latin (strong left-to-right) run that is
+    not inside ``<bdi>…</bdi>`` (or LRI/RLI/FSI…PDI, refused anyway as invisible controls).
+    A warning: the translation is still published. Link destinations, tags, code, URLs and
+    placeholders are not text in brackets; a bracket without its partner is not a pair.
+    """
+    if "(" not in translation or not is_rtl(lang):
+        return []
+    text = _NOT_BRACKETED_TEXT.sub(" ", _ISOLATED.sub("\ufffc", translation))
+    found: list[str] = []
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            inner = text[opened.pop() + 1 : i]
+            for run in dict.fromkeys((_latin_run(inner, False), _latin_run(inner, True))):
+                if run and run not in found:
+                    found.append(run)
+    found = [run for run in found if not any(f"({run})" in other for other in found)]  # nested: the outer pair's
+    return [f"the Latin text '{run}' in brackets will show its brackets reversed in right-to-left text: wrap it in <bdi>…</bdi>"
+            for run in found]  # fmt: skip

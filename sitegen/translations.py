@@ -98,7 +98,14 @@ def load_catalogs(
 
     def read_and_check(share: Sequence[tuple[str, Path, bytes]]) -> list[tuple[str, Checked | None, list[Problem]]]:
         md, sources = make_markdown(), {}  # the German side of the checks, shared by the share's languages
-        return [(lang, *_read_and_check(root, lang, path, data, build, md, sources)) for lang, path, data in share]
+        done = []
+        for lang, path, data in share:
+            memo = folder / message_cache_name(lang) if folder else None
+            known, seen = load_message_problems(memo, fingerprint) if memo else {}, {}
+            done.append((lang, *_read_and_check(root, lang, path, data, build, md, sources, known, seen)))
+            if memo and done[-1][1] is not None:
+                store_message_problems(memo, fingerprint, seen)
+        return done
 
     # Reading and checking is the slow part (a first build, or after an update of sitegen):
     # languages are independent, so they are shared out among the CPU cores.
@@ -142,8 +149,9 @@ def template_problem(root: Path, texts: set[str]) -> str | None:
 
 
 def _read_and_check(
-    root: Path, lang: str, path: Path, data: bytes, build: bool, md: Any, sources: dict[str, Any]
-) -> tuple[Checked | None, list[Problem]]:
+    root: Path, lang: str, path: Path, data: bytes, build: bool, md: Any, sources: dict[str, Any],
+    known: dict[str, Any], seen: dict[str, Any],
+) -> tuple[Checked | None, list[Problem]]:  # fmt: skip
     """Read one .po file with Babel and run every check on it; the problems of reading it."""
     local = Report(root)
     catalog = read_catalog(path, lang, local, warn=build, data=data)
@@ -162,7 +170,7 @@ def _read_and_check(
             translated[message.id] = message.string
             if is_copy(message.id, message.string, message.flags, message.locations):
                 same.add(message.id)
-    findings = check_catalogue(data, catalog, lang, md, sources)
+    findings = check_catalogue(data, catalog, lang, md, sources, known, seen)
     checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header, frozenset(same))
     return checked, local.errors + local.warnings
 
@@ -235,6 +243,38 @@ def checker_fingerprint() -> str:
 def cache_name(lang: str, data: bytes, fingerprint: str) -> str:
     key = hashlib.sha256(f"{fingerprint}\0{lang}\0".encode() + data).hexdigest()[:32]
     return f"{re.sub(r'[^A-Za-z0-9_-]', '_', lang)}-{key}.json"  # a language code is a safe file name
+
+
+def message_cache_name(lang: str) -> str:
+    return f"messages-{re.sub(r'[^A-Za-z0-9_-]', '_', lang)}.json"
+
+
+def load_message_problems(path: Path, fingerprint: str) -> dict[str, list[tuple[str, bool]]]:
+    """The problems of each message checked by an earlier build (sitegen.checks.message_key)."""
+    try:
+        value = json.loads(path.read_bytes())
+        if not isinstance(value, dict) or value.get("format") != CACHE_FORMAT or value.get("fingerprint") != fingerprint:
+            return {}
+        known = {}
+        for key, problems in value["problems"].items():
+            known[key] = [(text, warning) for text, warning in problems if isinstance(text, str) and isinstance(warning, bool)]
+            if len(known[key]) != len(problems):
+                return {}
+        return known
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}  # anything unexpected counts as nothing checked
+
+
+def store_message_problems(path: Path, fingerprint: str, seen: dict[str, list[tuple[str, bool]]]) -> None:
+    """Keep the problems of this catalogue's messages only: the file stays the size of the catalogue."""
+    value = {"format": CACHE_FORMAT, "fingerprint": fingerprint, "problems": seen}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def load_cached(path: Path) -> Checked | None:

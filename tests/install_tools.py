@@ -11,7 +11,8 @@ What it provides:
   ``fonts-noto-core`` (so Arabic and the other scripts render, not tofu),
   a headless Java for the Nu HTML Checker (``default-jre-headless``, skipped
   when a Java 11 or newer is already on PATH) and ``gettext`` (``msgfmt``).
-* npm packages ``vnu-jar`` (the Nu HTML Checker) and ``axe-core``, pinned in
+* npm packages ``vnu-jar`` (the Nu HTML Checker), ``axe-core`` and ``lighthouse``
+  (run with Debian's Chromium by tests/browser/test_lighthouse.py), pinned in
   ``tests/browser/package.json`` and ``package-lock.json``, installed with
   ``npm ci`` into ``tests/browser/node_modules``.
 * It only *checks* for the Python package ``playwright`` (that comes with
@@ -40,6 +41,7 @@ BROWSER_DIR = ROOT / "tests" / "browser"
 NODE_MODULES = BROWSER_DIR / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 MIN_JAVA = 11  # vnu.jar is compiled for Java 11
 
@@ -135,7 +137,7 @@ def check_npm_tools() -> str | None:
         if have != meta.get("version"):
             return (f"npm package {key[len('node_modules/'):]} is {have}, "
                     f"package-lock.json pins {meta.get('version')}")
-    for f in (VNU_JAR, AXE_JS):
+    for f in (VNU_JAR, AXE_JS, LIGHTHOUSE):
         if not f.is_file():
             return f"{f.relative_to(ROOT)} is missing"
     return None
@@ -247,7 +249,7 @@ def main() -> int:
         say(f"continuing; tests that need these tools will be skipped ({took:.1f}s)")
         return 0
     say(f"all test tools present: chromium ({find_chromium()}), fonts-noto-core, "
-        f"java {java_major()}, msgfmt, vnu-jar, axe-core, playwright ({took:.1f}s)")
+        f"java {java_major()}, msgfmt, vnu-jar, axe-core, lighthouse, playwright ({took:.1f}s)")
     return 0
 
 

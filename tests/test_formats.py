@@ -6,15 +6,15 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from babel import Locale
 from babel.dates import format_interval
 from babel.lists import format_list
 
 from sitegen.fields import WEEKDAYS
-from sitegen.formats import vtimezone
-from sitegen.model import CourseDate
 from sitegen.pipeline import build_site
 
 from .conftest import SITE_YAML, write_tree
@@ -160,7 +160,7 @@ def test_vcard_german_has_source_texts_and_same_uid(site: Path) -> None:
     text = unfold((site / "de/contacts/leyla/leyla.vcf").read_bytes())
     assert "TITLE;LANGUAGE=de:Beratung\\; Begleitung\\, Übersetzung\r\n" in text
     assert (f"NOTE;LANGUAGE=de:{day('de', 'mo')} bis {day('de', 'th')}\\, {hours('de', 9, 12)}\\n"
-            f"{format_list(['1.', '3.'], locale='de')} {day('de', 'mo')} im Monat\\, {hours('de', 15, 17)}"
+            f"jeden {format_list(['1.', '3.'], locale='de')} {day('de', 'mo')} im Monat\\, {hours('de', 15, 17)}"
             "\\, Offene Sprechstunde\\nNach Vereinbarung\r\n") in text
     assert "UID:urn:uuid:0265d0f6-cc97-5efd-aa32-994546cf9dc0\r\n" in text  # one card in every language
 
@@ -180,29 +180,46 @@ ICS_DE = (
     "METHOD:PUBLISH\r\n"
     "BEGIN:VTIMEZONE\r\n"
     "TZID:Europe/Berlin\r\n"
-    "BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT\r\n"
-    "BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\n"
-    "BEGIN:DAYLIGHT\r\nDTSTART:20270328T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT\r\n"
-    "BEGIN:STANDARD\r\nDTSTART:20271031T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\n"
+    "COMMENT:This timezone only works from 2026-01-01 to 2028-01-01.\r\n"
+    "BEGIN:STANDARD\r\n"
+    "DTSTART:20260101T000000\r\n"
+    "TZNAME:CET\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "END:STANDARD\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "DTSTART:20260329T030000\r\n"
+    "RDATE:20270328T030000\r\n"
+    "TZNAME:CEST\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0200\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "DTSTART:20261025T030000\r\n"
+    "RDATE:20271031T030000\r\n"
+    "TZNAME:CET\r\n"
+    "TZOFFSETFROM:+0200\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "END:STANDARD\r\n"
     "END:VTIMEZONE\r\n"
     "BEGIN:VEVENT\r\n"
-    "UID:kurs-20270301T0900@example.org\r\n"
-    "DTSTAMP:20261101T000000Z\r\n"
+    "SUMMARY;LANGUAGE=de:Deutschkurs für Mütter\r\n"
     "DTSTART;TZID=Europe/Berlin:20270301T090000\r\n"
     "DTEND;TZID=Europe/Berlin:20270301T113000\r\n"
-    "SUMMARY;LANGUAGE=de:Deutschkurs für Mütter\r\n"
-    "DESCRIPTION;LANGUAGE=de:Ein Deutschkurs mit Kinderbetreuung\\, Kaffee\\; und \r\n"
-    " Kuchen.\\n\\nhttps://example.org/site/de/offers/kurs/\r\n"
+    "DTSTAMP:20261101T000000Z\r\n"
+    "UID:kurs-20270301T0900@example.org\r\n"
+    "DESCRIPTION;LANGUAGE=de:Ein Deutschkurs mit Kinderbetreuung\\, Kaffee\\; und\r\n"
+    "  Kuchen.\\n\\nhttps://example.org/site/de/offers/kurs/\r\n"
     "LOCATION:Haus der Vereine\\, Raum 2\\, Hauptstraße 1\\, 46325 Borken\r\n"
     "URL:https://example.org/site/de/offers/kurs/\r\n"
     "END:VEVENT\r\n"
     "BEGIN:VEVENT\r\n"
-    "UID:kurs-20271102T1800@example.org\r\n"
-    "DTSTAMP:20261101T000000Z\r\n"
-    "DTSTART;TZID=Europe/Berlin:20271102T180000\r\n"
     "SUMMARY;LANGUAGE=de:Deutschkurs für Mütter\r\n"
-    "DESCRIPTION;LANGUAGE=de:Ein Deutschkurs mit Kinderbetreuung\\, Kaffee\\; und \r\n"
-    " Kuchen.\\n\\nhttps://example.org/site/de/offers/kurs/\r\n"
+    "DTSTART;TZID=Europe/Berlin:20271102T180000\r\n"
+    "DTSTAMP:20261101T000000Z\r\n"
+    "UID:kurs-20271102T1800@example.org\r\n"
+    "DESCRIPTION;LANGUAGE=de:Ein Deutschkurs mit Kinderbetreuung\\, Kaffee\\; und\r\n"
+    "  Kuchen.\\n\\nhttps://example.org/site/de/offers/kurs/\r\n"
     "LOCATION:Haus der Vereine\\, Raum 2\\, Hauptstraße 1\\, 46325 Borken\r\n"
     "URL:https://example.org/site/de/offers/kurs/\r\n"
     "END:VEVENT\r\n"
@@ -239,10 +256,14 @@ def test_lines_are_folded_at_75_octets(site: Path, rel: str) -> None:
         assert not line.endswith(b"\\") or line.endswith(b"\\\\")  # no escape split across lines
 
 
-def test_vtimezone_without_daylight_saving() -> None:
-    lines = vtimezone("Asia/Kolkata", (CourseDate(dt.datetime(2027, 1, 5, 10, 0)),))
-    assert lines == ["BEGIN:VTIMEZONE", "TZID:Asia/Kolkata", "BEGIN:STANDARD", "DTSTART:19700101T000000",
-                     "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "TZNAME:IST", "END:STANDARD", "END:VTIMEZONE"]  # fmt: skip
+def test_calendar_times_resolve_through_its_own_vtimezone(site: Path) -> None:
+    cal = icalendar.Calendar.from_ical((site / "de/offers/kurs/kurs.ics").read_bytes())
+    (zone,) = cal.walk("VTIMEZONE")
+    own = zone.to_tz(lookup_tzid=False)  # the file's VTIMEZONE, not the reader's tz database
+    berlin = ZoneInfo("Europe/Berlin")
+    for event in cal.walk("VEVENT"):
+        local = event["DTSTART"].dt.replace(tzinfo=None)
+        assert local.replace(tzinfo=own).utcoffset() == local.replace(tzinfo=berlin).utcoffset()
 
 
 # --- JSON-LD ------------------------------------------------------------------------------------

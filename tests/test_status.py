@@ -194,7 +194,7 @@ def test_an_offer_whose_contacts_role_is_untranslated_is_partly_translated_every
     english = (golden_build / "en/offers/elterncafe/index.html").read_text()
     assert 'class="notice"' in english and '<p class="role"><span lang="de">Elternbegleiterin</span></p>' in english
     german = (golden_build / "de/offers/elterncafe/index.html").read_text()
-    assert 'hreflang="en" lang="en" dir="ltr">English <span class="partial"' in german
+    assert 'hreflang="en" lang="en" dir="ltr">English<span class="partial"' in german
     status = (golden_build / "en/status/index.html").read_text()
     english_status = status[status.index('id="lang-en"') : status.index('id="lang-ar"')]
     offer = english_status[english_status.index('<a href="../../en/offers/elterncafe/"') :]
@@ -204,3 +204,15 @@ def test_an_offer_whose_contacts_role_is_untranslated_is_partly_translated_every
     assert [(p.msgid, p.path, p.state("en")) for p in entry.pending if p.state("en") != "translated"] == [
         ("Elternbegleiterin", "content/contacts/leyla.yaml", "untranslated")
     ]
+
+
+def test_percentages_are_written_the_readers_way() -> None:
+    from decimal import Decimal
+
+    from babel.numbers import format_percent
+
+    counts = Counts(7, 0, 0, 22)  # 24.1 %: as a float 24.1 / 100 is 0.24100000000000002
+    for lang in ("de", "en", "ar", "tr", "ru", "fr"):
+        assert counts.percent_text(lang) == format_percent(Decimal("0.241"), locale=lang, decimal_quantization=False)
+    assert counts.percent_text("de") == format_percent(Decimal("0.241"), locale="de", decimal_quantization=False)
+    assert "24,1" in counts.percent_text("de") and "0000" not in counts.percent_text("de")

@@ -56,13 +56,14 @@ class PageContext:
 
     # --- texts --------------------------------------------------------------------------------
     def t(self, msg: Msg | None) -> Markup:
-        """A translatable text; German in an element marked as German when no translation is usable."""
+        """A translatable text; German in an element marked as German when no translation is usable.
+        A translator's ``<bdi>`` around a word of the other direction stays an element (languages.Published)."""
         if msg is None:
             return Markup("")
         published = self.language.publish(msg)
         if published.fallback:
             return Markup(f"<span {self.source_attrs}>{escape(published.text)}</span>")
-        return escape(published.text)
+        return published.html
 
     def plain(self, msg: Msg | None) -> str:
         """A translatable text as plain text, for attributes and <title>."""
@@ -102,6 +103,8 @@ class PageContext:
         if kind == "city":
             return escape(self.view.plan.city_names.get(key, key))
         site = self.view.site
+        if kind == "kind":  # an organisation's kind (site.yaml's organisation_kinds)
+            return self.t(site.organisation_kinds.get(key))
         table = site.categories if kind == "category" else site.audiences
         return self.t(table.get(key))
 

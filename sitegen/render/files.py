@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from ..calendars import event_ics, events_feed, offer_ics
 from ..clock import build_time
-from ..formats import ics, vcard
+from ..formats import vcard
 from ..media import media_files
 from ..output import DuplicateOutput
 from ..plan import SitePlan
@@ -37,6 +38,7 @@ def site_files(renderer: Renderer, project: Project, plan: SitePlan) -> list[Out
     content/media/ and the theme's static files."""
     files = [OutputFile(page.output, f"page /{page.url}", partial(renderer.page, page)) for page in plan.pages]
     files += download_files(renderer, plan)
+    files += event_files(renderer, plan)
     site, routes = project.content.site, plan.routes
     root_page = renderer.context(site.source_language, "")
     # The 404 page is served at any address, so its links start at the site's base path.
@@ -62,13 +64,32 @@ def download_files(renderer: Renderer, plan: SitePlan) -> list[OutputFile]:
         for offer in view.content.offers:
             if offer.dates:
                 page_url = routes.absolute(routes.path(lang, Routes.entry(offer)))
-                make = partial(ics, offer, view.site, language, page_url, stamp)
+                make = partial(offer_ics, offer, view.site, language, page_url, stamp)
                 path = routes.path(lang, Routes.download(offer))
                 found.append(OutputFile(path, f"calendar of offer {offer.id}", make))
         for contact in view.content.contacts:
             path = routes.path(lang, Routes.download(contact))
             make = partial(vcard, contact, view.site, language, routes.absolute(path))
             found.append(OutputFile(path, f"vCard of contact {contact.id}", make))
+    return found
+
+
+def event_files(renderer: Renderer, plan: SitePlan) -> list[OutputFile]:
+    """Every event's calendar, and each language's feed of all upcoming events (when the site has events)."""
+    view, routes = renderer.view, plan.routes
+    if not view.content.has_events:
+        return []
+    stamp = build_time()
+    found = []
+    for lang, language in view.languages.items():
+        urls = {e.id: routes.absolute(routes.path(lang, Routes.entry(e))) for e in view.content.events}
+        for event in view.content.events:
+            make = partial(event_ics, event, view.site, language, urls[event.id], stamp)
+            found.append(OutputFile(routes.path(lang, Routes.download(event)), f"calendar of event {event.id}", make))
+        # Translators never see this name as a message of its own: the site's title, then "Events"
+        name = f"{language.publish(view.site.title).text} – {language.ui.gettext('Events')}"
+        make = partial(events_feed, view.content.events, view.site, language, urls, stamp, name)
+        found.append(OutputFile(routes.path(lang, Routes.events_feed), "the events feed", make))
     return found
 
 

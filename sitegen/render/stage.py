@@ -2,24 +2,55 @@
 
 Pages render independently, so with many pages the files are shared out among processes
 (sitegen.parallel): each takes every n-th file, a mix of kinds and languages, and writes it.
+
+Nothing is done twice: a page made from the same inputs as in the last build (sitegen.render.reuse)
+is hard-linked from the previous site instead of rendered, and a file whose bytes came out the
+same is hard-linked too, so only files whose bytes changed are written.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..output import write_tree
 from ..parallel import can_fork, cpu_count, fork_map
 from ..plan import SitePlan
+from ..previous import PreviousSite
 from ..project import Project
 from .files import OutputFile, check_paths, site_files
 from .renderer import Renderer
+from .reuse import page_keys
 
-PARALLEL_FROM = 300  # pages; below this, starting a process costs more than it saves
+PARALLEL_FROM = 300  # files to make; below this, starting a process costs more than it saves
+Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
-def render_site(project: Project, plan: SitePlan, folder: Path, jobs: int | None = None) -> int:
-    """Render and write every file of the site below ``folder``; returns how many.
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What the render stage wrote: every file with the hash of its inputs ('' where none)."""
+
+    keys: dict[str, str]
+    written: frozenset[str]  # the files whose bytes are new: not hard-linked from the previous site
+
+    @property
+    def count(self) -> int:
+        return len(self.keys)
+
+    def pages_changed(self, previous: PreviousSite) -> bool:
+        """Whether any HTML page differs from the previous site's (which the search index is made from)."""
+        old = {path for path in previous.files if path.endswith(".html")}
+        new = {path for path in self.keys if path.endswith(".html")}
+        return old != new or any(path.endswith(".html") for path in self.written)
+
+
+def render_site(
+    project: Project, plan: SitePlan, folder: Path, jobs: int | None = None,
+    previous: PreviousSite | None = None, progress: Progress | None = None,
+) -> Rendered:  # fmt: skip
+    """Render and write every file of the site below ``folder``; unchanged ones come from ``previous``.
 
     Every output path is checked before anything is written (see files.check_paths).
     ``jobs`` processes render (default: one per CPU core).
@@ -27,11 +58,66 @@ def render_site(project: Project, plan: SitePlan, folder: Path, jobs: int | None
     renderer = Renderer(project, plan)  # made before the fork, so every process inherits it
     files = site_files(renderer, project, plan)
     check_paths(files)
+    previous = previous or PreviousSite(folder)
+    keys = page_keys(project, plan, renderer.view)
+    reused, to_make = [], []
+    for file in files:
+        old = previous.reusable(file.path, keys.get(file.path))
+        if old is None:
+            to_make.append(file)
+        else:
+            reused.append((file.path, old))
+    link_files(folder, reused, set())
     jobs = jobs or cpu_count()
-    if jobs < 2 or len(plan.pages) < PARALLEL_FROM or not can_fork():
-        return write_files(folder, files)
-    return sum(fork_map(lambda share: write_files(folder, share), [files[i::jobs] for i in range(jobs)]))
+    if jobs < 2 or len(to_make) < PARALLEL_FROM or not can_fork():
+        written = make_files(folder, to_make, previous, progress)
+    else:
+        # Only this process's share reports progress: the shares are alike, so it stands for all.
+        shares = [to_make[i::jobs] for i in range(jobs)]
+        share_progress = (lambda done, _: progress(done * jobs, len(to_make))) if progress else None
+
+        def make_share(share: Sequence[OutputFile]) -> set[str]:
+            return make_files(folder, share, previous, share_progress if share is shares[0] else None)
+
+        written = set().union(*fork_map(make_share, shares))
+    return Rendered({file.path: keys.get(file.path, "") for file in files}, frozenset(written))
 
 
-def write_files(folder: Path, files: list[OutputFile] | tuple[OutputFile, ...]) -> int:
-    return write_tree(folder, ((file.path, file.make()) for file in files))
+def make_files(
+    folder: Path, files: Sequence[OutputFile], previous: PreviousSite, progress: Progress | None = None
+) -> set[str]:
+    """Make each file; one whose bytes are the previous site's is linked from it. Returns the written ones."""
+    written, made = set(), set()
+    for number, file in enumerate(files, start=1):
+        data = file.make()
+        same = previous.same_bytes(file.path, data)
+        if same is None:
+            write_file(folder / file.path, data, made)
+            written.add(file.path)
+        else:
+            link_files(folder, [(file.path, same)], made)
+        if progress and number % 200 == 0:
+            progress(number, len(files))
+    return written
+
+
+def link_files(folder: Path, pairs: Sequence[tuple[str, Path]], made: set[Path]) -> None:
+    """Hard-link each previous file into ``folder``; a copy where the file system has no hard links."""
+    for rel, old in pairs:
+        path = folder / rel
+        _parent(path, made)
+        try:
+            os.link(old, path)
+        except OSError:
+            shutil.copy2(old, path)
+
+
+def write_file(path: Path, data: bytes, made: set[Path]) -> None:
+    _parent(path, made)
+    path.write_bytes(data)
+
+
+def _parent(path: Path, made: set[Path]) -> None:
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)

@@ -8,13 +8,15 @@ schema.org linked data.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..calendars import location
 from ..languages import Language
-from ..linked_data import contact_ld, contact_point, offer_ld, publisher_ld
-from ..model import Contact, Content, Msg, Offer, SiteConfig
+from ..linked_data import contact_ld, contact_point, event_ld, offer_ld, organisation_ld, publisher_ld
+from ..model import Contact, Content, Event, Msg, Offer, Organisation, SiteConfig
 from ..plan import SitePlan
 from ..project import Project
 from ..routes import Routes
@@ -106,4 +108,30 @@ class LinkedData:
         ]
         category = c.plain(site.categories.get(offer.category))
         audiences = [c.plain(site.audiences.get(a)) for a in offer.audiences]
+        if offer.provider and (org := self.content.organisations_by_id.get(offer.provider)):
+            offer = dataclasses.replace(offer, provider=org.name)  # an organisation's id: its name
         return offer_ld(offer, site, texts, c.absolute(Routes.entry(offer)), category, audiences, points)
+
+    def _points(self, c: PageTexts, contact_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+        contacts = self.content.contacts_by_id
+        return [
+            contact_point(contacts[cid], c.plain(contacts[cid].role), c.absolute(Routes.entry(contacts[cid])))
+            for cid in contact_ids
+            if cid in contacts
+        ]
+
+    def organisation(self, c: PageTexts, org: Organisation) -> dict[str, Any]:
+        site = self.content.site
+        kind = c.plain(site.organisation_kinds.get(org.kind_key))
+        return organisation_ld(org, site, c.plain(org.description), c.absolute(Routes.entry(org)), kind,
+                               self._points(c, org.contacts))  # fmt: skip
+
+    def event(self, c: PageTexts, event: Event, language: Any) -> dict[str, Any]:
+        site = self.content.site
+        texts = {"title": c.plain(event.title), "summary": c.plain(event.summary), "cost": c.plain(event.cost)}
+        organiser = None
+        if event.organiser and (org := self.content.organisations_by_id.get(event.organiser)):
+            organiser = {"@type": "Organization", "name": org.name, "url": c.absolute(Routes.entry(org))}
+        audiences = [c.plain(site.audiences.get(a)) for a in event.audiences]
+        return event_ld(event, site, texts, c.absolute(Routes.entry(event)), organiser, audiences,
+                        location(event, language))  # fmt: skip

@@ -69,7 +69,7 @@ FILTER_KINDS = ("category", "audience", "language", "city")
 # Names that may sit under /<lang>/offers/ without being an offer.
 NOT_OFFER_DIRS = set(FILTER_KINDS) | {"page", "seite"}
 # Names that may sit under /<lang>/ without being a page.
-NOT_PAGE_DIRS = {"offers", "contacts", "search", "status"}
+NOT_PAGE_DIRS = {"offers", "contacts", "search", "status", "events", "organisations"}
 
 # Page types every browser test visits, in the order they are reported.
 PAGE_TYPES = ["home", "offers", "offer", "contact", "page", "category", "search", "status", "404"]
@@ -565,4 +565,5 @@ def h():
         SOURCE_LANG=SOURCE_LANG, MISSING_PATH=MISSING_PATH,
         format_axe=format_axe, language_switcher=language_switcher,
         resolve_href=resolve_href, json_dump=json_dump, need=need,
+        NODE_MODULES=NODE_MODULES, find_chromium=find_chromium, Handler=_Handler,
     )

@@ -52,10 +52,9 @@
     }
   }
   if (tools) tools.hidden = false;
-  // On phones the open filter list would push the offers off the screen: start folded.
-  var any = false;
-  for (var w in wanted) if (Object.prototype.hasOwnProperty.call(wanted, w)) any = true;
-  if (!any && window.matchMedia && window.matchMedia("(max-width: 40em)").matches) box.open = false;
+  // The filters start folded (an open list would push the offers off a phone's first screen, and
+  // folding it after loading would shift the page); filters chosen in the address open them.
+  for (var w in wanted) if (Object.prototype.hasOwnProperty.call(wanted, w)) box.open = true;
   if (reset) {
     reset.addEventListener("click", function () {
       for (var i = 0; i < checks.length; i++) checks[i].checked = false;
