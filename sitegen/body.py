@@ -21,12 +21,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .markdown_parser import labels_as_links, linkify_scheme, make_markdown
-from .model import Body
+from .model import Body, Msg
 from .sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, LINK_SCHEMES, sanitize, sanitize_image
 from .segments import block_kind, joined_lines, parse_body
 
 __all__ = [
-    "ALLOWED_ATTRIBUTES", "ALLOWED_CLASSES", "ALLOWED_TAGS", "LINK_SCHEMES", "RAW_LEAVES", "block_kind",
+    "ALLOWED_ATTRIBUTES", "ALLOWED_CLASSES", "ALLOWED_TAGS", "LINK_SCHEMES", "RAW_LEAVES", "BlockCache", "block_kind",
     "joined_lines", "labels_as_links", "linkify_scheme", "make_markdown", "parse_body", "render_body", "sanitize",
 ]  # fmt: skip
 
@@ -37,44 +37,72 @@ LinkResolver = Callable[[str], str]
 RAW_LEAVES = frozenset({"html_block", "fence", "code_block"})
 
 
+BlockCache = dict[tuple[str, "str | None", str], str]
+"""The HTML of blocks by (German text, translation or None, fallback attributes), for one build.
+
+A block without links or images, in a body without reference definitions, is the same HTML on
+every page and in every language that shows the same text: it is made once and reused (the
+German text of the languages that fall back to it included). A block with a link is not: its
+address depends on the page.
+"""
+
+
 def render_body(
-    md: MarkdownIt, body: Body, translate: Translate, resolve_link: LinkResolver, fallback_attrs: str
-) -> str:
+    md: MarkdownIt, body: Body, translate: Translate, resolve_link: LinkResolver, fallback_attrs: str,
+    blocks: BlockCache | None = None,
+) -> str:  # fmt: skip
     """Render a body in one language; blocks without a translation stay German, marked as such.
 
     ``translate`` returns the translation of a msgid or None; ``resolve_link`` gives the address
     a link or image has on this page; ``fallback_attrs`` is the attribute text for German
-    fallback spans (``lang="de"``, plus ``dir="ltr"`` on right-to-left pages).
+    fallback spans (``lang="de"``, plus ``dir="ltr"`` on right-to-left pages). ``blocks``, kept by
+    the caller from page to page, holds the HTML of blocks made before (see BlockCache).
 
     Each block is sanitised on its own before the page is: an unclosed ``<style>`` or
     ``<textarea>`` in one paragraph, or in one translation, can't swallow the blocks after it.
     """
     images = ImageSlots(md, body.image_sizes, resolve_link)
+    blocks = {} if blocks is None else blocks
+    shareable = not body.references  # a reference label's address is the body's own
     out: list[Token] = []
     for tok in body.tokens:
         if tok.type == "inline":
             msg = tok.meta.get("msg")
             text = translate(msg.text) if msg else None
-            if msg is None:
-                children = list(tok.children or [])
-            elif tok.meta.get("single_image"):
-                children = [_described(tok.children[0], msg.text if text is None else text)]
-            elif text is None or text == msg.text:
-                children = _source_children(md, tok, msg.text, body.references)
-            elif (translated := _translated_children(md, tok, text, body.references)) is not None:
-                children = translated
-            else:  # the translation lost a reference link: German, as for a translation with problems
-                text, children = None, _source_children(md, tok, msg.text, body.references)
-            held = images.hold(_resolve_links(children, resolve_link))
-            html = sanitize(md.renderer.renderInline(held, md.options, {}))
-            if msg is not None and text is None and fallback_attrs:
-                html = f"<span {fallback_attrs}>{html}</span>"
+            key = (msg.text, text, fallback_attrs) if shareable and msg and not tok.meta.get("single_image") else None
+            html = blocks.get(key) if key else None
+            if html is None:
+                html, shared = _inline_html(md, tok, msg, text, body, images, fallback_attrs)
+                if key and shared:
+                    blocks[key] = html
             out.append(tok.copy(children=[_html(html)]))
         elif tok.type in RAW_LEAVES:
             out.append(_sanitized_leaf(md, tok))
         else:
             out.append(tok)
     return images.put_back(sanitize(md.renderer.render(out, md.options, {})))
+
+
+def _inline_html(
+    md: MarkdownIt, tok: Token, msg: Msg | None, text: str | None, body: Body, images: ImageSlots, fallback_attrs: str
+) -> tuple[str, bool]:
+    """The sanitised HTML of one inline block, and whether it holds no link or image (so may be shared)."""
+    if msg is None:
+        children = list(tok.children or [])
+    elif tok.meta.get("single_image"):
+        children = [_described(tok.children[0], msg.text if text is None else text)]
+    elif text is None or text == msg.text:
+        children = _source_children(md, tok, msg.text, body.references)
+    elif (translated := _translated_children(md, tok, text, body.references)) is not None:
+        children = translated
+    else:  # the translation lost a reference link: German, as for a translation with problems
+        text, children = None, _source_children(md, tok, msg.text, body.references)
+    shared = not any(child.type in ("link_open", "image") for child in children)
+    held = images.hold(_resolve_links(children, images.resolve_link))
+    html = sanitize(md.renderer.renderInline(held, md.options, {}))
+    if msg is not None and text is None and fallback_attrs:
+        html = f"<span {fallback_attrs}>{html}</span>"
+    return html, shared
 
 
 class ImageSlots:

@@ -27,7 +27,7 @@ from sitegen.cli import main
 from .conftest import CONTACT, OFFER, SITE_YAML, write_tree
 
 PROPERTY = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 PROBLEM_LINE = re.compile(r"^(warning: )?[^:\s][^:]*(:\d+)?: .+")
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

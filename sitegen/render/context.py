@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from ..body import render_body
+from ..body import BlockCache, render_body
 from ..content import content_link_target
 from ..media import media_target
 from ..model import KIND_FOLDERS, Address, Body, Msg
@@ -26,17 +26,20 @@ FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 class PageContext:
     """The helpers of one page in one language; made for each rendered page and file."""
 
-    def __init__(self, view: SiteView, md: MarkdownIt, lang: str, path: str, up: str | None = None) -> None:
+    def __init__(
+        self, view: SiteView, md: MarkdownIt, blocks: BlockCache, lang: str, path: str, up: str | None = None
+    ) -> None:
         """``path`` is the page's place below the site's root (``de/offers/x/``, ``""`` for the
-        root page); ``up`` is how its links reach the root, by default relative to ``path``."""
-        self.view, self.md, self.lang, self.path = view, md, lang, path
+        root page); ``up`` is how its links reach the root, by default relative to ``path``;
+        ``blocks`` are the body blocks rendered so far, shared by every page of the process."""
+        self.view, self.md, self.blocks, self.lang, self.path = view, md, blocks, lang, path
         self.language = view.languages[lang]
         self.up = Routes.up_to_root(path) if up is None else up
         self.source_attrs = self.language.source_attributes  # for elements holding German
 
     def other(self, lang: str) -> PageContext:
         """The same page's helpers in another language (the root page lists every language)."""
-        return PageContext(self.view, self.md, lang, self.path, self.up)
+        return PageContext(self.view, self.md, self.blocks, lang, self.path, self.up)
 
     # --- addresses (see sitegen.routes) -----------------------------------------------------
     def url(self, route: str, lang: str | None = None) -> str:
@@ -89,7 +92,7 @@ class PageContext:
                 route = Routes.listing()  # the target is a draft or has expired
             return self.url(route) + (f"#{fragment}" if fragment else "")
 
-        return Markup(render_body(self.md, body, self.language.translate, resolve, self.source_attrs))
+        return Markup(render_body(self.md, body, self.language.translate, resolve, self.source_attrs, self.blocks))
 
     def partly_translated(self, page: PlannedPage, lang: str | None = None) -> bool:
         """Whether ``page`` shows some German in ``lang`` (default: this page's); see sitegen.shown."""

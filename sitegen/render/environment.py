@@ -27,6 +27,9 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Each build makes its own environment and compiles every template once; without this,
+        # every page's template and each one it extends or imports is checked on disk again.
+        auto_reload=False,
     )
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # what install_gettext_callables sets
     env.filters["tojson_ld"] = json_ld

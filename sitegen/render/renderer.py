@@ -6,7 +6,7 @@ from typing import Any
 
 import jinja2
 
-from ..body import make_markdown
+from ..body import BlockCache, make_markdown
 from ..errors import BuildError
 from ..plan import PlannedPage, SitePlan
 from ..project import Project
@@ -24,6 +24,9 @@ class Renderer:
         self.report = project.report
         self.view = site_view(project, plan)
         self.md = make_markdown()
+        # Body blocks rendered once per text and language, then reused on every page; each forked
+        # process fills its own copy.
+        self.blocks: BlockCache = {}
         self.env = make_environment(project.theme.template_dirs)
         for name in sorted({page.template for page in plan.pages} | {ROOT_TEMPLATE, NOT_FOUND_TEMPLATE}):
             try:
@@ -33,7 +36,7 @@ class Renderer:
 
     def context(self, lang: str, path: str, up: str | None = None) -> PageContext:
         """The helpers of a page at ``path`` below the site's root (see PageContext)."""
-        return PageContext(self.view, self.md, lang, path, up)
+        return PageContext(self.view, self.md, self.blocks, lang, path, up)
 
     def page(self, page: PlannedPage) -> bytes:
         """The HTML of one planned page; pages render independently of each other."""
