@@ -25,6 +25,15 @@ def build_time() -> dt.datetime:
     return source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
+def calendar_stamp() -> dt.datetime:
+    """The DTSTAMP of calendar files: ``SOURCE_DATE_EPOCH`` when set, else the build's UTC day at
+    00:00 — so that two builds of the same input on one day give the same bytes on any machine."""
+    fixed = source_date_epoch()
+    if fixed:
+        return fixed
+    return build_time().replace(hour=0, minute=0, second=0)
+
+
 def build_date(timezone: str) -> dt.date:
     """The build instant's date in the site's ``timezone``: decides which offers have expired."""
     try:

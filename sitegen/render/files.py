@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from ..calendars import event_ics, events_feed, offer_ics
-from ..clock import build_time
+from ..clock import calendar_stamp
 from ..formats import vcard
 from ..media import media_files
 from ..output import DuplicateOutput
@@ -58,7 +58,7 @@ def site_files(renderer: Renderer, project: Project, plan: SitePlan) -> list[Out
 def download_files(renderer: Renderer, plan: SitePlan) -> list[OutputFile]:
     """Every offer's calendar and every contact's vCard, in every language."""
     view, routes = renderer.view, plan.routes
-    stamp = build_time()  # the calendars' DTSTAMP: the build time in UTC
+    stamp = calendar_stamp()
     found = []
     for lang, language in view.languages.items():
         for offer in view.content.offers:
@@ -79,7 +79,7 @@ def event_files(renderer: Renderer, plan: SitePlan) -> list[OutputFile]:
     view, routes = renderer.view, plan.routes
     if not view.content.has_events:
         return []
-    stamp = build_time()
+    stamp = calendar_stamp()
     found = []
     for lang, language in view.languages.items():
         urls = {e.id: routes.absolute(routes.path(lang, Routes.entry(e))) for e in view.content.events}
