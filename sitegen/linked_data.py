@@ -94,11 +94,7 @@ def offer_ld(offer: Offer, site: SiteConfig, texts: dict[str, str], url: str, ca
     if offer.address:
         place = _clean({"@type": "Place", "name": offer.address.name, "address": _postal(offer.address, site)})
     provider = _clean({"@type": "Organization", "name": offer.provider, "contactPoint": contacts}) if offer.provider else None
-    price = None
-    if offer.cost_free:
-        price = {"@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url}
-    elif texts.get("cost"):
-        price = {"@type": "Offer", "description": texts["cost"], "url": url}
+    price = _price(offer.cost_free, texts.get("cost"), url)
     audience = [{"@type": "Audience", "audienceType": a} for a in audiences]
     common = {
         "@context": "https://schema.org", "@id": f"{url}#offer", "name": texts["title"],
@@ -157,11 +153,7 @@ def event_ld(event: Event, site: SiteConfig, texts: dict[str, str], url: str, or
     if event.online_url:
         places.append({"@type": "VirtualLocation", "url": event.online_url})
     mode = ("Mixed" if event.address else "Online") if event.online_url else "Offline"
-    price = None
-    if event.cost_free:
-        price = {"@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url}
-    elif texts.get("cost"):
-        price = {"@type": "Offer", "description": texts["cost"], "url": url}
+    price = _price(event.cost_free, texts.get("cost"), url)
     first = event.upcoming[0] if event.upcoming else None
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "@id": f"{url}#event", "name": texts["title"],
@@ -188,3 +180,12 @@ def event_ld(event: Event, site: SiteConfig, texts: dict[str, str], url: str, or
             for o in event.upcoming if o.end
         ]  # fmt: skip
     return _clean(data)
+
+
+def _price(free: bool, cost: str | None, url: str) -> dict[str, Any] | None:
+    """schema.org ``offers`` of an offer or event: free of charge, or its published cost text."""
+    if free:
+        return {"@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url}
+    if cost:
+        return {"@type": "Offer", "description": cost, "url": url}
+    return None

@@ -108,7 +108,7 @@ class MediaCheck:
         if file is None:
             self.add(self.errors, defined, f"image '{_shown(src)}': {self.missing(target)}")
             return
-        shown = f"content/{unquote(target.split('?')[0].split('#')[0])}"
+        shown = f"content/{media_name(target)}"
         try:
             with file.open("rb") as data:
                 kind, width, height = image_size(data)
@@ -129,15 +129,20 @@ class MediaCheck:
     def file(self, target: str) -> Path | None:
         if self.files is None:
             self.files = media_files(self.path.parent.parent)
-        return self.files.get(unquote(target.split("?")[0].split("#")[0]))
+        return self.files.get(media_name(target))
 
     def missing(self, target: str) -> str:
-        return f"there is no file content/{unquote(target.split('?')[0].split('#')[0])} (file names are case-sensitive)"
+        return f"there is no file content/{media_name(target)} (file names are case-sensitive)"
 
     @staticmethod
     def add(found: list[tuple[int, str]], line: int, message: str) -> None:
         if (line, message) not in found:
             found.append((line, message))
+
+
+def media_name(target: str) -> str:
+    """``media/Plan%20A.png?x#y`` as the file name below content/: ``media/Plan A.png``."""
+    return unquote(target.split("?")[0].split("#")[0])
 
 
 def _image_line(tok: Token, image: Token, line: int) -> int:

@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 
 from .body import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, LINK_SCHEMES, labels_as_links
-from .textsafety import BIDI_CONTROLS, CONTROL_NAMES, is_refused
+from .textsafety import BIDI_CONTROLS, CONTROL_NAMES, refused_characters
 
 # Tags a translator may add although the source has none: isolating a word of the other direction.
 FREE_TAGS = frozenset({"bdi"})
@@ -161,7 +161,7 @@ def bidi_controls(text: str) -> list[str]:
 
 def control_characters(text: str) -> list[str]:
     """Control characters in a text, as 'U+000D (CARRIAGE RETURN)'; tab and line feed are allowed."""
-    found = sorted({ch for ch in text if ch not in BIDI_CONTROLS and is_refused(ch)})
+    found = sorted(ch for ch in refused_characters(text) if ch not in BIDI_CONTROLS)
     return [f"U+{ord(ch):04X} ({CONTROL_NAMES.get(ch, 'CONTROL CHARACTER')})" for ch in found]
 
 
@@ -235,6 +235,7 @@ def _check_plural(md: MarkdownIt, source: str | tuple[str, ...], translation: st
     forms = translation if isinstance(translation, tuple) else (translation,)
     allowed = sum((placeholders(s) for s in sources), Counter())
     problems: list[str] = []
+    source_facts = inline_facts(md, sources[0])
     for form in forms:
         if not form:
             continue
@@ -243,5 +244,5 @@ def _check_plural(md: MarkdownIt, source: str | tuple[str, ...], translation: st
             problems.append("placeholders differ from the source: not in the source " + ", ".join(f"'{x}'" for x in sorted(extra)))  # fmt: skip
         if problem := format_problem(" ".join(sources), form, plural=True):
             problems.append(problem)
-        problems += _common(inline_facts(md, sources[0]), inline_facts(md, form), sources[0], form)
+        problems += _common(source_facts, inline_facts(md, form), sources[0], form)
     return list(dict.fromkeys(problems))

@@ -54,7 +54,7 @@ def page_texts(content: Content, plan: SitePlan, page: PlannedPage) -> tuple[Sho
     elif page.kind == "home":
         found += [Shown(site.tagline, site.path)] if site.tagline else []
         found += _filter_labels(content, plan, LABELLED_FILTERS)
-        found += _event_cards(content, content.events[:HOME_EVENTS])
+        found += _cards(content, content.events[:HOME_EVENTS])
     elif page.kind == "search":  # its list of topics, for readers without JavaScript
         found += _filter_labels(content, plan, ("category",))
     return tuple(found)
@@ -65,11 +65,7 @@ def entry_texts(content: Content, entry: Entry) -> list[Shown]:
     found = [Shown(msg, entry.path) for msg in entry.messages()]
     if isinstance(entry, Offer):
         found += _labels(content, entry)
-        for cid in entry.contacts:
-            contact = content.contacts_by_id[cid]
-            if contact.role:  # a contact's card shows its role and office hours, not its room
-                found.append(Shown(contact.role, contact.path))
-            found += [Shown(slot.note, contact.path) for slot in contact.hours if slot.note]
+        found += _roles(content, entry.contacts)  # a contact's card shows its role and office hours
     elif isinstance(entry, Contact):  # a contact: the cards of its offers
         found += _cards(content, content.offers_by_contact.get(entry.id, ()))
     elif isinstance(entry, Event):
@@ -80,7 +76,7 @@ def entry_texts(content: Content, entry: Entry) -> list[Shown]:
             found.append(Shown(content.site.organisation_kinds[entry.kind_key], content.site.path))
         found += _roles(content, entry.contacts)
         found += _cards(content, content.offers_by_organisation.get(entry.id, ()))
-        found += _event_cards(content, content.events_by_organisation.get(entry.id, ()))
+        found += _cards(content, content.events_by_organisation.get(entry.id, ()))
     return found
 
 
@@ -95,20 +91,11 @@ def _roles(content: Content, contact_ids: tuple[str, ...]) -> list[Shown]:
     return found
 
 
-def _event_cards(content: Content, events: Iterable[Event]) -> list[Shown]:
-    """An event card shows the event's title, its summary and its category's label."""
-    found = []
-    for event in events:
-        found += [Shown(event.title, event.path), Shown(event.summary, event.path)]
-        found.append(Shown(content.site.categories[event.category], content.site.path))
-    return found
-
-
 def _group(content: Content, plan: SitePlan, group: Group) -> list[Shown]:
     """An events or organisations listing: its cards, the label of its filter, the filters' labels."""
     site = content.site
     if group.section == "events":
-        found = _event_cards(content, group.members)  # type: ignore[arg-type]
+        found = _cards(content, group.members)  # type: ignore[arg-type]
         tables = {"category": site.categories, "audience": site.audiences}
         filters = plan.event_filters
     else:
@@ -130,8 +117,8 @@ def _labels(content: Content, offer: Offer | Event) -> list[Shown]:
     return [Shown(label, site.path) for label in labels]
 
 
-def _cards(content: Content, offers: Iterable[Offer]) -> list[Shown]:
-    """An offer card shows the offer's title, its summary and its category's label."""
+def _cards(content: Content, offers: Iterable[Offer | Event]) -> list[Shown]:
+    """An offer's or event's card shows its title, its summary and its category's label."""
     site = content.site
     found = []
     for offer in offers:

@@ -37,7 +37,7 @@ from .parallel import cpu_count, fork_map
 from .pofile import msgid_key, po_path, pot_path, read_catalog
 from .poheader import rule_of
 from .shown import content_messages
-from .text_checks import is_copy
+from .text_checks import COPY_WARNING
 
 # The libraries whose behaviour decides the findings: Babel reads the file, markdown-it-py
 # (with linkify-it-py and uc-micro-py) parses each text, nh3 decides what the sanitiser removes.
@@ -157,7 +157,7 @@ def _read_and_check(
     catalog = read_catalog(path, lang, local, warn=build, data=data)
     if catalog is None:
         return None, local.errors + local.warnings
-    translated, fuzzy, plural, same = {}, set(), {}, set()
+    translated, fuzzy, plural = {}, set(), {}
     for message in catalog:
         if not message.id:
             continue
@@ -168,9 +168,8 @@ def _read_and_check(
             plural[message.id[0]] = tuple(message.string)  # a project theme's ngettext strings
         elif isinstance(message.id, str) and isinstance(message.string, str) and message.string:
             translated[message.id] = message.string
-            if is_copy(message.id, message.string, message.flags, message.locations):
-                same.add(message.id)
     findings = check_catalogue(data, catalog, lang, md, sources, known, seen)
+    same = {f.msgid for f in findings if f.message == COPY_WARNING}  # the check has decided what is a copy
     checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header, frozenset(same))
     return checked, local.errors + local.warnings
 

@@ -37,10 +37,6 @@ class PageContext:
         self.up = Routes.up_to_root(path) if up is None else up
         self.source_attrs = self.language.source_attributes  # for elements holding German
 
-    def other(self, lang: str) -> PageContext:
-        """The same page's helpers in another language (the root page lists every language)."""
-        return PageContext(self.view, self.md, self.blocks, lang, self.path, self.up)
-
     # --- addresses (see sitegen.routes) -----------------------------------------------------
     def url(self, route: str, lang: str | None = None) -> str:
         """A link to a route of this (or another) language: relative, so it works under any base path."""

@@ -7,6 +7,7 @@ written: no two producers may claim one path, and none may write outside the sit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -37,8 +38,9 @@ def site_files(renderer: Renderer, project: Project, plan: SitePlan) -> list[Out
     """The pages of the plan, then every other file: downloads, root and 404 pages, sitemap, robots.txt,
     content/media/ and the theme's static files."""
     files = [OutputFile(page.output, f"page /{page.url}", partial(renderer.page, page)) for page in plan.pages]
-    files += download_files(renderer, plan)
-    files += event_files(renderer, plan)
+    stamp = calendar_stamp()  # read once: every calendar of one build carries the same DTSTAMP
+    files += download_files(renderer, plan, stamp)
+    files += event_files(renderer, plan, stamp)
     site, routes = project.content.site, plan.routes
     root_page = renderer.context(site.source_language, "")
     # The 404 page is served at any address, so its links start at the site's base path.
@@ -55,10 +57,9 @@ def site_files(renderer: Renderer, project: Project, plan: SitePlan) -> list[Out
     return files + static_files(project.theme, project.report.rel)
 
 
-def download_files(renderer: Renderer, plan: SitePlan) -> list[OutputFile]:
+def download_files(renderer: Renderer, plan: SitePlan, stamp: dt.datetime) -> list[OutputFile]:
     """Every offer's calendar and every contact's vCard, in every language."""
     view, routes = renderer.view, plan.routes
-    stamp = calendar_stamp()
     found = []
     for lang, language in view.languages.items():
         for offer in view.content.offers:
@@ -74,12 +75,11 @@ def download_files(renderer: Renderer, plan: SitePlan) -> list[OutputFile]:
     return found
 
 
-def event_files(renderer: Renderer, plan: SitePlan) -> list[OutputFile]:
+def event_files(renderer: Renderer, plan: SitePlan, stamp: dt.datetime) -> list[OutputFile]:
     """Every event's calendar, and each language's feed of all upcoming events (when the site has events)."""
     view, routes = renderer.view, plan.routes
     if not view.content.has_events:
         return []
-    stamp = calendar_stamp()
     found = []
     for lang, language in view.languages.items():
         urls = {e.id: routes.absolute(routes.path(lang, Routes.entry(e))) for e in view.content.events}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -149,6 +149,3 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def reusable_pages(keys: Mapping[str, str], previous: Mapping[str, str]) -> frozenset[str]:
-    """The output paths whose hash is what the previous build recorded for them."""
-    return frozenset(path for path, key in keys.items() if previous.get(path) == key)

@@ -99,13 +99,9 @@ class LinkedData:
         return contact_ld(contact, self.content.site, c.plain(contact.role), c.absolute(Routes.entry(contact)))
 
     def offer(self, c: PageTexts, offer: Offer) -> dict[str, Any]:
-        site, contacts = self.content.site, self.content.contacts_by_id
+        site = self.content.site
         texts = {"title": c.plain(offer.title), "summary": c.plain(offer.summary), "cost": c.plain(offer.cost)}
-        points = [
-            contact_point(contacts[cid], c.plain(contacts[cid].role), c.absolute(Routes.entry(contacts[cid])))
-            for cid in offer.contacts
-            if cid in contacts
-        ]
+        points = self._points(c, offer.contacts)
         category = c.plain(site.categories.get(offer.category))
         audiences = [c.plain(site.audiences.get(a)) for a in offer.audiences]
         if offer.provider and (org := self.content.organisations_by_id.get(offer.provider)):
