@@ -39,12 +39,15 @@ __all__ = ["Finding", "PoEntry", "check_catalogue", "check_translation", "scan_p
 
 
 # --- the header (see sitegen.poheader) ---------------------------------------------------
-def unreadable(data: bytes, lang: str | None, template: bool = False) -> list[Finding]:
+def unreadable(
+    data: bytes, lang: str | None, template: bool = False, scanned: tuple[list[PoEntry], list[Finding]] | None = None
+) -> list[Finding]:
     """What keeps Babel from reading a catalogue safely (charset, Plural-Forms), by line.
 
     The header's other problems come with them, so that one run names every one.
+    ``scanned`` is ``scan_po`` of ``data`` when the caller has it already.
     """
-    entries, _ = scan_po(data.decode("utf-8", errors="replace"))
+    entries, _ = scanned or scan_po(data.decode("utf-8", errors="replace"))
     blocking = blocking_problems(entries, lang, template)
     if not blocking or template:
         return [Finding(p.line, p.message, whole_file=True) for p in blocking]
@@ -56,6 +59,7 @@ def unreadable(data: bytes, lang: str | None, template: bool = False) -> list[Fi
 def check_catalogue(
     data: bytes, catalog: Catalog, lang: str, md: MarkdownIt | None = None, sources: dict[str, InlineFacts] | None = None,
     known: Mapping[str, list[tuple[str, bool]]] | None = None, seen: dict[str, list[tuple[str, bool]]] | None = None,
+    scanned: tuple[list[PoEntry], list[Finding]] | None = None,
 ) -> list[Finding]:  # fmt: skip
     """Every problem of one language's .po file (read already by Babel as ``catalog``), by line.
 
@@ -63,11 +67,13 @@ def check_catalogue(
     A message's problems depend only on the message itself (see message_key), so a translator's
     edit needs only the edited messages checked again: ``known`` holds the problems, as
     (text, warning), of messages checked before; ``seen`` receives those of every message here.
+    ``scanned`` is ``scan_po`` of ``data`` when the caller has it already (reading scans too).
     """
     md = md or make_markdown()
     known = known or {}
     seen = {} if seen is None else seen
-    entries, findings = scan_po(data.decode("utf-8", errors="replace"))
+    entries, scan_findings = scanned or scan_po(data.decode("utf-8", errors="replace"))
+    findings = list(scan_findings)
     findings += duplicates(entries)
     findings += [Finding(p.line, p.message, whole_file=p.whole_file) for p in check_header(entries)]
     lines: dict[tuple[str | None, str], int] = {}

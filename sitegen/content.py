@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
@@ -25,15 +26,22 @@ RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status", "events", "organi
 CONTENT_KINDS = {"offers": ".md", "contacts": ".yaml", "pages": ".md", "events": ".md", "organisations": ".yaml"}
 
 
-def load_content(root: Path, report: Report, md: MarkdownIt, today: dt.date | None = None) -> Content:
+def load_content(
+    root: Path, report: Report, md: MarkdownIt, today: dt.date | None = None,
+    on_site: Callable[[SiteConfig], None] | None = None,
+) -> Content:  # fmt: skip
     """Read and check the whole project; drafts and expired offers are left out here.
 
     ``today`` decides expiry; by default it is the build date in the site's time zone.
+    ``on_site`` hears ``site.yaml``'s settings as soon as they are read, before the entries are
+    (the pipeline starts reading the catalogues of its languages then).
     """
     site = read_site(root, report)
     listed = {kind: _files(root, kind, report) for kind in CONTENT_KINDS}
     if site is None:
         _stop_after_syntax_check(listed, report)
+    if on_site is not None:
+        on_site(site)
     today = today or build_date(site.timezone)
     contacts = [c for p in listed["contacts"] if (c := _contact(p, site, report))]
     contact_ids = {c.id for c in contacts}

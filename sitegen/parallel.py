@@ -50,22 +50,53 @@ def fork_map(func: Callable[[Sequence[T]], R], shares: list[Sequence[T]]) -> lis
     """
     if len(shares) < 2 or not can_fork():
         return [func(share) for share in shares]
-    fork = mp.get_context("fork")
-    workers: dict[int, tuple[BaseProcess, Connection]] = {}
-    finished = False
+    children = Forked(func, shares[1:])
     try:
-        for index, share in enumerate(shares[1:], start=1):
-            reader, writer = fork.Pipe(duplex=False)
-            child = fork.Process(target=_child, args=(func, share, writer), daemon=True)
-            child.start()
-            writer.close()  # the child holds the only writer left: its death reads as EOF here
-            workers[index] = (child, reader)
-        found: dict[int, Any] = {0: func(shares[0])}
-        found.update(_collect(workers))
-        finished = True
-    finally:
-        _stop(workers.values(), wait_first=finished)
-    return [found[i] for i in range(len(shares))]
+        first = func(shares[0])
+    except BaseException:
+        children.cancel()
+        raise
+    return [first, *children.results()]
+
+
+class Forked:
+    """``func(share)`` for each share, each in a child process started now; ``results()`` later.
+
+    The parent is free meanwhile (e.g. to read the content while the catalogues are checked).
+    Without fork, each share runs when ``results()`` asks for it. Failures as in fork_map.
+    """
+
+    def __init__(self, func: Callable[[Sequence[T]], R], shares: list[Sequence[T]]) -> None:
+        self.func, self.shares = func, shares
+        self.workers: dict[int, tuple[BaseProcess, Connection]] = {}
+        if not can_fork():
+            return
+        fork = mp.get_context("fork")
+        try:
+            for index, share in enumerate(shares):
+                reader, writer = fork.Pipe(duplex=False)
+                child = fork.Process(target=_child, args=(func, share, writer), daemon=True)
+                child.start()
+                writer.close()  # the child holds the only writer left: its death reads as EOF here
+                self.workers[index] = (child, reader)
+        except BaseException:
+            self.cancel()
+            raise
+
+    def results(self) -> list[R]:
+        if not can_fork():
+            return [self.func(share) for share in self.shares]
+        finished = False
+        try:
+            found = _collect(self.workers)
+            finished = True
+        finally:
+            _stop(self.workers.values(), wait_first=finished)
+        return [found[i] for i in range(len(self.shares))]
+
+    def cancel(self) -> None:
+        """Stop every child still running (the parent failed, or no longer needs the results)."""
+        _stop(self.workers.values(), wait_first=False)
 
 
 def _collect(workers: dict[int, tuple[BaseProcess, Connection]]) -> dict[int, Any]:

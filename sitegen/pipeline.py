@@ -22,9 +22,9 @@ from .plan import plan_site
 from .project import Project
 from .previous import PreviousSite, load_previous, record_path, record_site
 from .render import Progress, render_site
-from .search import SearchIndexError, build_index, reuse_index
+from .search import SearchIndexError, build_index
 from .theme import load_theme
-from .translations import load_catalogs
+from .translations import CatalogueReading, load_catalogs
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +44,17 @@ def load_project(root: Path, today: dt.date | None = None, mode: str = "build", 
     """
     report = Report(root)
     md = make_markdown()
-    content = load_content(root, report, md, today)
-    theme = load_theme(root, content.site.theme, content.site.path, report)
-    catalogs = load_catalogs(root, content.site.target_languages, report, mode, cache, content)
+    readings: list[CatalogueReading] = []  # checking catalogues starts as soon as site.yaml names them
+    try:
+        start = lambda site: readings.append(CatalogueReading(root, site.target_languages, mode, cache))  # noqa: E731
+        content = load_content(root, report, md, today, on_site=start)
+        theme = load_theme(root, content.site.theme, content.site.path, report)
+        reading = readings[0] if readings else None
+        catalogs = load_catalogs(root, content.site.target_languages, report, mode, cache, content, reading)
+    except BaseException:
+        for reading in readings:
+            reading.cancel()
+        raise
     report.raise_if_errors()
     languages = {}
     for lang in content.site.languages:
@@ -94,8 +102,8 @@ def build_site(
     staging = staging_folder(out)
     try:
         rendered = render_site(project, plan, staging, jobs, previous, progress)
-        if search and (rendered.pages_changed(previous) or not reuse_index(previous, staging)):
-            build_index(staging)  # indexes the finished pages, so it runs before the swap
+        if search:  # indexes the finished pages, so it runs before the swap
+            build_index(staging, previous, rendered.written)
         swap_into_place(staging, out)
     except SearchIndexError as exc:
         discard(staging)

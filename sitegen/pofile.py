@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
-from .checks import unreadable
+from .checks import Finding, PoEntry, unreadable
 from .errors import Report
 
 
@@ -32,18 +32,20 @@ def msgid_key(msgid: str | tuple[str, ...]) -> str:
 
 
 def read_catalog(
-    path: Path, lang: str | None, report: Report, warn: bool = False, data: bytes | None = None
+    path: Path, lang: str | None, report: Report, warn: bool = False, data: bytes | None = None,
+    scanned: tuple[list[PoEntry], list[Finding]] | None = None,
 ) -> Catalog | None:
     """Read a .po/.pot; a broken file is an error (a warning with ``warn``, for the build).
 
     The header is checked before Babel sees the file (sitegen.poheader): Babel trusts its
     charset and Plural-Forms, and a translator's file must not make it fail or eat memory.
+    ``scanned`` is ``sitegen.checks.scan_po`` of ``data``, when the caller has it already.
     """
     problem = report.warn if warn else report.error
     suffix = f"; the {lang} pages show German" if warn and lang else ""
     try:
         data = path.read_bytes() if data is None else data
-        if blocking := unreadable(data, lang, template=path.suffix == ".pot"):
+        if blocking := unreadable(data, lang, template=path.suffix == ".pot", scanned=scanned):
             for finding in blocking:
                 problem(path, finding.line, f"{finding.message}{suffix}")
             return None

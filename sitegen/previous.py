@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .translations import user_cache_folder
+from .catalogue_cache import user_cache_folder
 
 RECORD_FORMAT = 1
 

@@ -11,7 +11,7 @@ from sitegen.cli import main
 from sitegen.pipeline import build_site, load_project
 from sitegen.plan import plan_site
 from sitegen.render import PARALLEL_FROM
-from sitegen.translations import catalogue_cache_folder
+from sitegen.catalogue_cache import catalogue_cache_folder
 
 from .conftest import OFFER, write_tree
 

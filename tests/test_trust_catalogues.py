@@ -15,14 +15,14 @@ from babel.messages.plurals import get_plural
 
 import sitegen.interface_strings
 import sitegen.pofile
-import sitegen.translations
+import sitegen.catalogue_cache
 from sitegen.interface_strings import load_ui
 from sitegen.pofile import read_catalog
 from sitegen.checks import scan_po
 from sitegen.errors import Report
 from sitegen.pipeline import load_project
 from sitegen.theme import default_theme_dir
-from sitegen.translations import catalogue_cache_folder
+from sitegen.catalogue_cache import catalogue_cache_folder
 
 from .badinput import assert_rejected, run
 from .conftest import CONTACT, OFFER, SITE_YAML, write_tree
@@ -258,9 +258,9 @@ def test_a_corrupt_cache_file_is_ignored(site: Path, capsys: pytest.CaptureFixtu
 
 
 def test_the_cache_key_changes_with_the_checking_libraries(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = sitegen.translations.checker_fingerprint()
-    monkeypatch.setattr(sitegen.translations, "version", lambda name: "99.0" if name == "nh3" else "1.0")
-    assert sitegen.translations.checker_fingerprint() != before
+    before = sitegen.catalogue_cache.checker_fingerprint()
+    monkeypatch.setattr(sitegen.catalogue_cache, "version", lambda name: "99.0" if name == "nh3" else "1.0")
+    assert sitegen.catalogue_cache.checker_fingerprint() != before
 
 
 # --- reproducible installs ------------------------------------------------------------------------

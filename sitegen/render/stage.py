@@ -39,12 +39,6 @@ class Rendered:
     def count(self) -> int:
         return len(self.keys)
 
-    def pages_changed(self, previous: PreviousSite) -> bool:
-        """Whether any HTML page differs from the previous site's (which the search index is made from)."""
-        old = {path for path in previous.files if path.endswith(".html")}
-        new = {path for path in self.keys if path.endswith(".html")}
-        return old != new or any(path.endswith(".html") for path in self.written)
-
 
 def render_site(
     project: Project, plan: SitePlan, folder: Path, jobs: int | None = None,
