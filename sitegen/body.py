@@ -20,7 +20,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .markdown_parser import labels_as_links, linkify_scheme, make_markdown
+from .markdown_parser import is_plain_text, labels_as_links, linkify_scheme, make_markdown
 from .model import Body, Msg
 from .sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, LINK_SCHEMES, sanitize, sanitize_image
 from .segments import block_kind, joined_lines, parse_body
@@ -75,7 +75,7 @@ def render_body(
                 html, shared = _inline_html(md, tok, msg, text, body, images, fallback_attrs)
                 if key and shared:
                     blocks[key] = html
-            out.append(tok.copy(children=[_html(html)]))
+            out.append(Token("inline", "", 0, children=[_html(html)]))  # a new token: the parsed one is shared
         elif tok.type in RAW_LEAVES:
             out.append(_sanitized_leaf(md, tok))
         else:
@@ -87,6 +87,10 @@ def _inline_html(
     md: MarkdownIt, tok: Token, msg: Msg | None, text: str | None, body: Body, images: ImageSlots, fallback_attrs: str
 ) -> tuple[str, bool]:
     """The sanitised HTML of one inline block, and whether it holds no link or image (so may be shared)."""
+    if msg is not None and not body.references and not tok.meta.get("single_image"):
+        shown = msg.text if text is None else text
+        if is_plain_text(shown):  # most blocks: the HTML is the text itself
+            return (f"<span {fallback_attrs}>{shown}</span>" if text is None and fallback_attrs else shown), True
     if msg is None:
         children = list(tok.children or [])
     elif tok.meta.get("single_image"):

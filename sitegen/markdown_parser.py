@@ -33,6 +33,23 @@ _FULL_REFERENCE = re.compile(r"\]\[([^\[\]]+)\]")
 _COLLAPSED_REFERENCE = re.compile(r"\[([^\[\]]+)\]\[\]")
 
 
+# What makes an inline text more than text here: a character with which one of make_markdown's
+# inline rules (emphasis, strikethrough, code, links, images, raw HTML, entities, escapes, breaks)
+# can start, one that markdown-it's escaping or the sanitiser's serialising rewrites (" & < > and
+# the no-break space), and control characters.
+_NOT_PLAIN = re.compile(r'[!&*<>\[\\\]_`~"\u00a0\x00-\x1f\x7f-\x9f]')
+
+
+def is_plain_text(text: str) -> bool:
+    """Whether ``text``, as an inline block, comes out of markdown-it and the sanitiser unchanged.
+
+    Most paragraphs, list items, cells and headings are such plain text: their HTML is the text
+    itself, with no parse, render and sanitising pass (tests/test_body.py holds this to the slow
+    path on random texts; the CommonMark and GFM examples go through both).
+    """
+    return not _NOT_PLAIN.search(text) and not _MAYBE_LINK.search(text)
+
+
 def make_markdown() -> MarkdownIt:
     """A CommonMark parser with GitHub's tables, strikethrough and autolinks.
 

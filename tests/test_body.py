@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sitegen.body import make_markdown, parse_body, render_body
+from sitegen.markdown_parser import is_plain_text
 
 SOURCE = """\
 # Unser Kurs
@@ -87,3 +91,29 @@ def test_autolinks_render_as_links() -> None:
     md = make_markdown()
     html = render_body(md, parse_body(md, "Siehe https://example.org/x.\n", 1), lambda s: s, lambda h: h, "")
     assert '<a href="https://example.org/x" rel="noopener noreferrer">https://example.org/x</a>' in html
+
+
+# --- plain text takes a short cut: it must come out exactly as the full render would make it ---
+PLAIN_ALPHABET = "abcxyzÄöüß ARZ019.,;:-+=#$%^{}()/?'|“”„«»–—…مرحباًПривет\u200e\u200f\t\n\r\u00a0!&*<>[\\]_`~\"@"
+
+
+def _full_inline(md, text: str) -> str:  # type: ignore[no-untyped-def]
+    from sitegen.sanitiser import sanitize
+
+    return sanitize(md.renderer.renderInline(md.parseInline(text, {"references": {}})[0].children, md.options, {}))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=PLAIN_ALPHABET, min_size=1, max_size=40))
+def test_a_text_taken_as_plain_renders_as_itself(text: str) -> None:
+    md = make_markdown()
+    if is_plain_text(text):
+        assert _full_inline(md, text) == text
+
+
+def test_the_short_cut_is_taken_for_ordinary_sentences_and_not_for_markup() -> None:
+    assert is_plain_text("Wir treffen uns jeden Montag von 9 bis 12 Uhr: Kinder sind willkommen.")
+    assert is_plain_text("نلتقي كل يوم اثنين")
+    for text in ("**fett**", "a_b_", "`code`", "[Link](x)", "drk.de", "info@drk.de", "https://x", "a &amp; b",
+                 "\"quoted\"", "a\u00a0b", "a ~~b~~"):  # fmt: skip
+        assert not is_plain_text(text), text

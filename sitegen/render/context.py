@@ -5,7 +5,7 @@ in the page's language with German where a translation is missing, labels, the p
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,12 +27,15 @@ class PageContext:
     """The helpers of one page in one language; made for each rendered page and file."""
 
     def __init__(
-        self, view: SiteView, md: MarkdownIt, blocks: BlockCache, lang: str, path: str, up: str | None = None
-    ) -> None:
+        self, view: SiteView, md: MarkdownIt, blocks: BlockCache, lang: str, path: str, up: str | None = None,
+        made: dict[tuple[object, ...], tuple[tuple[object, ...], Markup]] | None = None,
+    ) -> None:  # fmt: skip
         """``path`` is the page's place below the site's root (``de/offers/x/``, ``""`` for the
         root page); ``up`` is how its links reach the root, by default relative to ``path``;
-        ``blocks`` are the body blocks rendered so far, shared by every page of the process."""
+        ``blocks`` are the body blocks rendered so far and ``made`` the cards (see ``once``),
+        both shared by every page of the process."""
         self.view, self.md, self.blocks, self.lang, self.path = view, md, blocks, lang, path
+        self.made = {} if made is None else made
         self.language = view.languages[lang]
         self.up = Routes.up_to_root(path) if up is None else up
         self.source_attrs = self.language.source_attributes  # for elements holding German
@@ -52,6 +55,17 @@ class PageContext:
     def site_root(self) -> str:
         """A link to the site's root, which offers every language."""
         return self.up
+
+    def once(self, macro: Callable[..., str], *args: object) -> Markup:
+        """``macro(*args)``, made once per language and link depth and reused on every page of the
+        process: for a macro whose output depends only on its arguments, the language and where
+        links lead, such as a card (an offer's card stands on ~7 listings, a contact's on each of
+        its offers' pages). Arguments count by identity; the page's ``c`` and ``fmt`` by language."""
+        key = (getattr(macro, "name", macro), self.lang, self.up, *(id(a) for a in args if a is not self))
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = (args, Markup(macro(*args)))  # the arguments kept alive: their ids stay theirs
+        return found[1]
 
     # --- texts --------------------------------------------------------------------------------
     def t(self, msg: Msg | None) -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..body import BlockCache, make_markdown
 from ..errors import BuildError
@@ -27,6 +28,7 @@ class Renderer:
         # Body blocks rendered once per text and language, then reused on every page; each forked
         # process fills its own copy.
         self.blocks: BlockCache = {}
+        self.made: dict[tuple[object, ...], tuple[tuple[object, ...], Markup]] = {}  # cards (PageContext.once)
         self.env = make_environment(project.theme.template_dirs)
         for name in sorted({page.template for page in plan.pages} | {ROOT_TEMPLATE, NOT_FOUND_TEMPLATE}):
             try:
@@ -36,7 +38,7 @@ class Renderer:
 
     def context(self, lang: str, path: str, up: str | None = None) -> PageContext:
         """The helpers of a page at ``path`` below the site's root (see PageContext)."""
-        return PageContext(self.view, self.md, self.blocks, lang, path, up)
+        return PageContext(self.view, self.md, self.blocks, lang, path, up, self.made)
 
     def page(self, page: PlannedPage) -> bytes:
         """The HTML of one planned page; pages render independently of each other."""
