@@ -70,8 +70,8 @@ def build_index(site: Path, previous: PreviousSite | None = None, written: froze
         parts = {lang: Path(temporary, lang) for lang in todo}
 
         def index(lang: str) -> None:
-            others = [page for page in found.pages if page not in set(found.marked[lang])]
-            _run_pagefind(site, parts[lang], _glob_of(found.marked[lang], others))
+            own = set(found.marked[lang])
+            _run_pagefind(site, parts[lang], _glob_of(found.marked[lang], [page for page in found.pages if page not in own]))
 
         # Pagefind uses threads of its own, yet each run has a serial start: one run more than cores.
         with ThreadPoolExecutor(cpu_count() + 1) as pool:
