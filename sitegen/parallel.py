@@ -11,6 +11,7 @@ the run with WorkerStopped instead of leaving the parent waiting forever.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import pickle
@@ -152,6 +153,7 @@ def _stop(workers: Iterable[tuple[BaseProcess, Connection]], wait_first: bool) -
 
 
 def _child(func: Callable[[Sequence[T]], R], share: Sequence[T], results: Connection) -> None:
+    gc.enable()  # the parent may fork with its collector paused (sitegen.pipeline); this garbage is the child's
     try:
         results.send(("ok", func(share)))
     except BuildError as exc:
