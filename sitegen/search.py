@@ -57,14 +57,17 @@ def build_index(site: Path, previous: PreviousSite | None = None, written: froze
 
     ``previous`` is the last build's site and ``written`` the pages whose bytes are new since
     it: a language none of whose marked pages is new, with as many pages as before, takes its
-    part of the bundle from the previous site.
+    part of the bundle from the previous site; when no page changed, the whole bundle does.
     """
+    if previous is not None and _no_page_changed(site, previous, written) and _previous_parts(previous, {}, written) is not None:
+        _link_tree(previous.folder / BUNDLE, site / BUNDLE)  # without reading a single page
+        return
     found = site_pages(site)
     if found.marked is None or not found.marked:  # Pagefind decides the languages: one run
         _run_pagefind(site, site / BUNDLE, marked_pages_glob(site))
         _stable_entry(site / BUNDLE / ENTRY)
         return
-    kept = _previous_parts(previous, found.marked, written)
+    kept = _previous_parts(previous, found.marked, written) or {}
     todo = sorted(lang for lang in found.marked if lang not in kept)
     with tempfile.TemporaryDirectory(prefix=".pagefind-parts-", dir=site) as temporary:  # gone before the swap
         parts = {lang: Path(temporary, lang) for lang in todo}
@@ -170,17 +173,18 @@ def _run_pagefind(site: Path, output: Path, glob: str | None) -> None:
 
 def _previous_parts(
     previous: PreviousSite | None, marked: dict[str, list[str]], written: frozenset[str]
-) -> dict[str, tuple[Path, dict]]:  # fmt: skip
-    """The languages whose part of the previous bundle still holds: (its folder, its entry line)."""
+) -> dict[str, tuple[Path, dict]] | None:  # fmt: skip
+    """The languages whose part of the previous bundle still holds: (its folder, its entry line).
+    None when the previous site has no bundle this Pagefind made from its pages."""
     if previous is None or not previous.search:
-        return {}
+        return None
     old = previous.folder / BUNDLE
     try:
         entry = _entry(old / ENTRY)
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        return None
     if old.is_symlink() or entry.get("version") != _pagefind_version():
-        return {}
+        return None
     kept = {}
     for lang, pages in marked.items():
         described = entry["languages"].get(lang)
@@ -190,6 +194,24 @@ def _previous_parts(
         ):  # fmt: skip
             kept[lang] = (old, described)
     return kept
+
+
+def _no_page_changed(site: Path, previous: PreviousSite, written: frozenset[str]) -> bool:
+    if any(path.endswith(".html") for path in written):
+        return False
+    pages = {
+        Path(folder, name).relative_to(site).as_posix()
+        for folder, _, names in os.walk(site) for name in names if name.endswith(".html")
+    }  # fmt: skip
+    return pages == {path for path in previous.files if path.endswith(".html")}
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    for folder, _, names in os.walk(source):  # Pagefind's own files, as it wrote them
+        for name in names:
+            path = Path(folder, name)
+            if not path.is_symlink():
+                _link(path, target / path.relative_to(source))
 
 
 def _pagefind_version() -> str | None:

@@ -82,3 +82,10 @@ def test_a_deleted_offer_leaves_no_trace_in_any_language(tmp_path: Path) -> None
         + sum(1 for page in (out / lang).glob("*/index.html") if b"data-pagefind-body" in page.read_bytes())
         for lang in entry["languages"]
     }  # fmt: skip
+
+
+def test_a_build_with_nothing_changed_keeps_the_whole_bundle(tmp_path: Path) -> None:
+    out = build_site(GOLDEN_PROJECT, tmp_path / "site").out
+    before = inodes(out)
+    build_site(GOLDEN_PROJECT, out)
+    assert inodes(out) == before
