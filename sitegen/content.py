@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,24 +19,28 @@ from .body_checks import load_body
 from .clock import build_date
 from .errors import BuildError, Problem, Report
 from .fields import ID_PATTERN, Fields, is_language
+from .memo import FileMemo
 from .events import read_event, read_organisation, sort_events, with_upcoming
 from .model import Contact, Content, Event, Msg, Offer, Organisation, Page, Publisher, SiteConfig
 from .spelling import did_you_mean, language_hint
 from .symlinks import refuse_symlinks
 
 RESERVED_PAGE_IDS = {"offers", "contacts", "search", "status", "events", "organisations"}
+T = TypeVar("T")
 CONTENT_KINDS = {"offers": ".md", "contacts": ".yaml", "pages": ".md", "events": ".md", "organisations": ".yaml"}
 
 
 def load_content(
     root: Path, report: Report, md: MarkdownIt, today: dt.date | None = None,
-    on_site: Callable[[SiteConfig], None] | None = None,
+    on_site: Callable[[SiteConfig], None] | None = None, memo: FileMemo | None = None,
 ) -> Content:  # fmt: skip
     """Read and check the whole project; drafts and expired offers are left out here.
 
     ``today`` decides expiry; by default it is the build date in the site's time zone.
     ``on_site`` hears ``site.yaml``'s settings as soon as they are read, before the entries are
-    (the pipeline starts reading the catalogues of its languages then).
+    (the pipeline starts reading the catalogues of its languages then). With a ``memo``
+    (`sitegen serve`), a file unchanged since the last load is not read again: its entry and its
+    problems come from the memo. The checks across files run on every load.
     """
     site = read_site(root, report)
     listed = {kind: _files(root, kind, report) for kind in CONTENT_KINDS}
@@ -43,15 +49,16 @@ def load_content(
     if on_site is not None:
         on_site(site)
     today = today or build_date(site.timezone)
-    contacts = [c for p in listed["contacts"] if (c := _contact(p, site, report))]
+    read = _Reader(memo, report, listed)
+    contacts = read("contacts", site, lambda p: _contact(p, site, report))
     contact_ids = {c.id for c in contacts}
     unloaded = {p.stem for p in listed["contacts"]} - contact_ids
-    offers = [o for p in listed["offers"] if (o := _offer(p, site, contact_ids, report, md, unloaded))]
-    pages = [p for f in listed["pages"] if (p := _page(f, report, md))]
+    offers = read("offers", (site, contact_ids, unloaded), lambda p: _offer(p, site, contact_ids, report, md, unloaded))
+    pages = read("pages", None, lambda f: _page(f, report, md))
     contact_sets = (contact_ids, unloaded)
-    organisations = [o for p in listed["organisations"] if (o := _organisation(p, site, report, contact_sets))]
+    organisations = read("organisations", (site, contact_sets), lambda p: _organisation(p, site, report, contact_sets))
     org_sets = ({o.id for o in organisations}, {p.stem for p in listed["organisations"]} - {o.id for o in organisations})
-    events = [e for p in listed["events"] if (e := _event(p, site, report, md, contact_sets, org_sets))]
+    events = read("events", (site, contact_sets, org_sets), lambda p: _event(p, site, report, md, contact_sets, org_sets))
     # a file that exists but failed to load has its own error; links to it are no further error
     _cross_check([*offers, *events], pages, {f"{kind}/{p.name}" for kind, paths in listed.items() for p in paths}, report)
     published = []
@@ -67,6 +74,21 @@ def load_content(
     upcoming = [e for e in (with_upcoming(e, today) for e in events if not e.draft) if e.upcoming]
     return Content(site, tuple(published), tuple(contacts), tuple(pages), sort_events(upcoming),
                    tuple(organisations), bool(listed["events"]))  # fmt: skip
+
+
+class _Reader:
+    """Reads each file of a kind of entry, or takes it from the memo; the entries that loaded."""
+
+    def __init__(self, memo: FileMemo | None, report: Report, listed: dict[str, list[Path]]) -> None:
+        self.memo, self.report, self.listed = memo, report, listed
+
+    def __call__(self, kind: str, depends: object, read: Callable[[Path], T | None]) -> list[T]:
+        if self.memo is None:  # `sitegen build`: every file once, nothing kept
+            return [e for p in self.listed[kind] if (e := read(p))]
+        self.memo.begin(kind, depends)
+        found = [e for p in self.listed[kind] if (e := self.memo.read(kind, p, self.report, partial(read, p)))]
+        self.memo.end(kind)
+        return found
 
 
 def _stop_after_syntax_check(listed: dict[str, list[Path]], report: Report) -> NoReturn:
@@ -194,9 +216,14 @@ def _files(root: Path, kind: str, report: Report) -> list[Path]:
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+    # scandir knows which entries are folders without a stat of each (5 000 offers: a tenth of
+    # a second of every preview save); names in one folder sort as their paths do.
+    with os.scandir(folder) as entries:
+        listed = sorted((entry.name, entry.is_dir()) for entry in entries)
+    for name, is_dir in listed:
+        if name.startswith(".") or is_dir:
             continue
+        path = folder / name
         if path.suffix != CONTENT_KINDS[kind]:
             report.warn(path, 0, f"ignored: files in content/{kind}/ end with {CONTENT_KINDS[kind]}")
         elif not ID_PATTERN.fullmatch(path.stem):

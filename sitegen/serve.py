@@ -21,9 +21,11 @@ from pathlib import Path
 
 from .errors import BuildError, Problem
 from .parallel import WorkerStopped
-from .pipeline import build_site
-from .preview.changes import changed_urls, fingerprint
+from .preview.changes import site_url
 from .preview.server import Address, PreviewHTTPServer
+from .plan import SitePlan
+from .preview.session import PreviewSession, Rest, Saved
+from .project import Project
 from .preview.state import PreviewState
 from .preview.watcher import SourceWatcher
 
@@ -49,37 +51,94 @@ class PreviewConsole:
 
 
 class PreviewBuilder:
-    """Builds the preview into ``out`` and tells the open pages what changed."""
+    """Builds the preview into ``out`` and tells the open pages what changed.
+
+    A save renders the pages open in a browser first (their tabs reload at once), then the rest
+    of the site in a background thread (sitegen.preview.session); the next save cancels it.
+    """
 
     def __init__(self, root: Path, out: Path, state: PreviewState, console: PreviewConsole) -> None:
         self.root, self.out, self.state, self.console = root, out, state, console
-        self.site_files = fingerprint(out)
+        self.session = PreviewSession(root, out)
+        self.rest: tuple[Rest, threading.Thread] | None = None
+        self.good: tuple[Project, SitePlan] | None = None  # the last save without errors
 
-    def build(self, changed_sources: Sequence[Path] = ()) -> bool:
+    def build(self) -> bool:
+        """The first build: the whole site, before the preview announces itself ready."""
         started = time.perf_counter()
         try:
-            # Pagefind takes seconds and the preview does without search. `changed_sources` is what
-            # an incremental build needs, once the pipeline offers one: only this call changes.
-            result = build_site(self.root, self.out, search=False)
-        except BuildError as exc:
-            self.console.warn(exc.warnings)
-            for error in exc.errors:
-                self.console.say(f"error: {error}")
-            self.state.build_failed(tuple(self.shown(problem) for problem in exc.errors))
-            self.console.say(
-                f"sitegen serve: {_count(len(exc.errors), 'error')}; the preview shows the last good build"
-            )
+            saved, project, plan = self.session.build_all()
+        except (BuildError, WorkerStopped) as exc:
+            self.failed(exc)
             return False
-        except WorkerStopped as exc:  # e.g. killed for memory: the next save tries again
+        self.console.warn(project.report.warnings)
+        self.good = (project, plan)
+        self.state.site_built(saved.urls)
+        self.console.say(f"rebuilt {_count(saved.pages, 'page')} in {time.perf_counter() - started:.2f} s")
+        return True
+
+    def save(self) -> bool:
+        """After a save: the pages in view now, the rest of the site in the background."""
+        self.stop()
+        try:
+            saved, project, plan = self.session.save(self.state.in_view())
+        except (BuildError, WorkerStopped) as exc:
+            self.failed(exc)
+            if self.good is not None and self.rest is not None and not self.rest[0].saved.complete:
+                self.background(*self.good, None)  # finish what the last good save left: no page half old
+            return False
+        self.console.warn(project.report.warnings)
+        self.state.site_built(saved.urls)
+        self.good = (project, plan)
+        self.background(project, plan, saved)
+        return True
+
+    def background(self, project: Project, plan: SitePlan, first: Saved | None) -> None:
+        rest = self.session.rest(project, plan)
+        thread = threading.Thread(target=self.finish, args=(rest, first), name="preview-rest", daemon=True)
+        self.rest = (rest, thread)
+        thread.start()
+
+    def finish(self, rest: Rest, first: Saved | None) -> None:
+        """The background pass of a save (its own thread); says what it did unless cancelled."""
+        try:
+            rest.run()
+        except (BuildError, WorkerStopped) as exc:
+            if not rest.stopped.is_set():
+                self.failed(exc)
+            return
+        except Exception:
+            if rest.stopped.is_set():  # stopped with Ctrl+C: its processes were interrupted too
+                return
+            raise
+        if not rest.saved.complete or first is None:
+            return  # a newer save took over, or the site has errors (the pages keep showing them)
+        self.state.site_built(rest.saved.urls)
+        shown = ", ".join(sorted(site_url(path) for path in first.changed)) or "no open page"
+        others = rest.saved.pages - first.pages
+        self.console.say(f"rebuilt {shown} in {first.seconds:.2f} s; "
+                         f"the other {_count(others, 'page')} in {rest.saved.seconds:.2f} s")  # fmt: skip
+
+    def stop(self) -> None:
+        """Cancel the background pass of the last save; its processes stop after their current file."""
+        if self.rest is not None:
+            self.rest[0].cancel()
+
+    def join(self) -> None:
+        self.stop()
+        if self.rest is not None:
+            self.rest[1].join(timeout=30)
+
+    def failed(self, exc: BuildError | WorkerStopped) -> None:
+        if isinstance(exc, WorkerStopped):  # e.g. killed for memory: the next save tries again
             self.state.build_failed((f"sitegen serve: {exc}",))
             self.console.say(f"sitegen serve: {exc}; the preview shows the last good build")
-            return False
-        after = fingerprint(self.out)
-        self.state.site_built(changed_urls(self.site_files, after))
-        self.site_files = after
-        self.console.warn(result.warnings)
-        self.console.say(f"rebuilt {_count(result.pages, 'page')} in {time.perf_counter() - started:.2f} s")
-        return True
+            return
+        self.console.warn(exc.warnings)
+        for error in exc.errors:
+            self.console.say(f"error: {error}")
+        self.state.build_failed(tuple(self.shown(problem) for problem in exc.errors))
+        self.console.say(f"sitegen serve: {_count(len(exc.errors), 'error')}; the preview shows the last good build")
 
     def shown(self, problem: Problem) -> str:
         """The problem as the page shows it: no path of the editor's computer leaves the server.
@@ -111,6 +170,7 @@ def serve(root: Path, host: str, port: int) -> int:
         console = PreviewConsole()
         thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
         restore = _stop_on_sigterm()
+        builder: PreviewBuilder | None = None
         try:
             thread.start()
             _announce(root, address, console)
@@ -119,10 +179,13 @@ def serve(root: Path, host: str, port: int) -> int:
             builder.build()
             console.say("watching content/, locales/ and themes/ (Ctrl+C stops)")
             while True:
-                builder.build(watcher.wait_for_change())
+                watcher.wait_for_change()
+                builder.save()
         except KeyboardInterrupt:
             console.say("sitegen serve: stopped")
         finally:
+            if builder is not None:
+                builder.join()  # nothing writes into the folder while it is removed
             restore()
             state.close()
             server.shutdown()

@@ -40,7 +40,9 @@
     overlay.appendChild(list);
   }
 
-  var events = new EventSource("/__sitegen/events?since=" + encodeURIComponent(since));
+  // The page this tab shows: after a save the preview renders it before the rest of the site.
+  var events = new EventSource("/__sitegen/events?since=" + encodeURIComponent(since) +
+    "&page=" + encodeURIComponent(here));
   events.onmessage = function (message) {
     var state = JSON.parse(message.data);
     if (state.errors.length) {

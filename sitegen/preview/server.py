@@ -154,10 +154,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         except ValueError:
             since = -1
         state = self.server.state
+        page = in_view(query.get("page", [""])[0])
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if page:
+            state.opened(page)
         try:
             while True:
                 event = state.event(since)
@@ -170,6 +173,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                     self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+        finally:
+            if page:
+                state.closed(page)
 
     def send_body(self, status: HTTPStatus, media_type: str, body: bytes, with_body: bool) -> None:
         self.send_response(status)
@@ -186,6 +192,20 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal shows builds and problems, not every request
+
+
+def in_view(url: str) -> str | None:
+    """The page a tab says it shows, when it is a plausible site URL (`/de/x/`, `/404.html`).
+
+    Only ever used to choose which pages a save renders first, never as a path on disk; anything
+    else (a parent folder, a backslash, a control character, a very long name) is ignored.
+    """
+    if not url.startswith("/") or len(url) > 512 or "\\" in url or "//" in url:
+        return None
+    parts = url.split("/")[1:]
+    if any(part in (".", "..") or not part.isprintable() for part in parts):
+        return None
+    return url
 
 
 def with_reload_script(html: bytes, generation: int) -> bytes:

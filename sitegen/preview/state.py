@@ -39,6 +39,7 @@ class PreviewState:
         self._changes: dict[int, frozenset[str]] = {}  # generation -> URLs that build changed
         self._errors: tuple[str, ...] = ()
         self._closed = False
+        self._in_view: dict[str, int] = {}  # site URL -> how many open event streams show it
 
     def site_built(self, changed: frozenset[str]) -> None:
         with self._condition:
@@ -60,6 +61,24 @@ class PreviewState:
         with self._condition:
             self._closed = True
             self._condition.notify_all()
+
+    def opened(self, url: str) -> None:
+        """A tab showing the page at site URL ``url`` listens (its event stream opened)."""
+        with self._condition:
+            self._in_view[url] = self._in_view.get(url, 0) + 1
+
+    def closed(self, url: str) -> None:
+        with self._condition:
+            left = self._in_view.get(url, 0) - 1
+            if left > 0:
+                self._in_view[url] = left
+            else:
+                self._in_view.pop(url, None)
+
+    def in_view(self) -> tuple[str, ...]:
+        """The site URLs of the pages open in a browser: a save renders them first."""
+        with self._condition:
+            return tuple(sorted(self._in_view))
 
     @property
     def generation(self) -> int:

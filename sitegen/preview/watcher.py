@@ -19,7 +19,7 @@ Snapshot = dict[str, tuple[int, int]]  # path -> (modification time, size)
 
 
 class SourceWatcher:
-    def __init__(self, folders: Iterable[Path], interval: float = 0.1, quiet: float = 0.15) -> None:
+    def __init__(self, folders: Iterable[Path], interval: float = 0.1, quiet: float = 0.05) -> None:
         self.folders = tuple(folders)
         self.interval = interval  # how often to look
         self.quiet = quiet  # how long the files must stay unchanged: one save often writes twice
@@ -42,18 +42,35 @@ class SourceWatcher:
         return found
 
     def wait_for_change(self) -> list[Path]:
-        """Blocks until files changed and then stayed quiet; returns the paths added, changed or removed."""
+        """Blocks until files changed and then stayed quiet; returns the paths added, changed or removed.
+
+        Only the changed files are watched for quiet (a stat each, not a look at every file): at
+        5 000 offers a whole snapshot takes tens of milliseconds, a save should show in less than 0.5 s.
+        """
         while True:
             time.sleep(self.interval)
             now = self.snapshot()
             if now == self.last:
                 continue
+            changed = [p for p in now.keys() | self.last.keys() if now.get(p) != self.last.get(p)]
             settled_since = time.monotonic()
             while time.monotonic() - settled_since < self.quiet:
-                time.sleep(self.interval / 2)
-                later = self.snapshot()
-                if later != now:
-                    now, settled_since = later, time.monotonic()
-            changed = [Path(p) for p in now.keys() | self.last.keys() if now.get(p) != self.last.get(p)]
+                time.sleep(self.quiet / 3)
+                for path in changed:
+                    later = _stat(path)
+                    if later != now.get(path):
+                        settled_since = time.monotonic()
+                        if later is None:
+                            now.pop(path, None)
+                        else:
+                            now[path] = later
             self.last = now
-            return sorted(changed)
+            return sorted(Path(p) for p in changed)
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

@@ -13,7 +13,7 @@ from ..plan import PlannedPage, SitePlan
 from ..project import Project
 from .context import PageContext
 from .environment import gettext_for, make_environment, ngettext_for, template_problem
-from .view import site_view
+from .view import SiteView, site_view
 
 ROOT_TEMPLATE, NOT_FOUND_TEMPLATE = "root.html", "404.html"
 
@@ -21,16 +21,24 @@ ROOT_TEMPLATE, NOT_FOUND_TEMPLATE = "root.html", "404.html"
 class Renderer:
     """Made once per build, before pages are shared out among processes, which inherit it."""
 
-    def __init__(self, project: Project, plan: SitePlan) -> None:
+    def __init__(
+        self, project: Project, plan: SitePlan, view: SiteView | None = None,
+        env: jinja2.Environment | None = None, blocks: BlockCache | None = None, templates: set[str] | None = None,
+    ) -> None:  # fmt: skip
+        """``view``, ``env`` and ``blocks`` let `sitegen serve` bring what it kept from the last save:
+        a view of only the pages in sight, the compiled templates, blocks rendered before; and
+        ``templates``, the only ones it needs compiled now (default: every one the plan uses)."""
         self.report = project.report
-        self.view = site_view(project, plan)
+        self.view = view or site_view(project, plan)
         self.md = make_markdown()
         # Body blocks rendered once per text and language, then reused on every page; each forked
-        # process fills its own copy.
-        self.blocks: BlockCache = {}
+        # process fills its own copy. Its keys are the texts themselves, so it outlives a build.
+        self.blocks: BlockCache = {} if blocks is None else blocks
         self.made: dict[tuple[object, ...], tuple[tuple[object, ...], Markup]] = {}  # cards (PageContext.once)
-        self.env = make_environment(project.theme.template_dirs)
-        for name in sorted({page.template for page in plan.pages} | {ROOT_TEMPLATE, NOT_FOUND_TEMPLATE}):
+        self.env = env or make_environment(project.theme.template_dirs)
+        if templates is None:
+            templates = {page.template for page in plan.pages} | {ROOT_TEMPLATE, NOT_FOUND_TEMPLATE}
+        for name in sorted(templates):
             try:
                 self.env.get_template(name)  # compiled once, before any fork; syntax errors show up here
             except jinja2.TemplateError as exc:

@@ -42,11 +42,15 @@ NEVER_REUSED = frozenset({"status"})  # page kinds that show more than published
 KEY_FORMAT = 1
 
 
-def page_keys(project: Project, plan: SitePlan, view: SiteView) -> dict[str, str]:
-    """The hash of each page that may be reused, by its output path (see the module's text)."""
+def page_keys(project: Project, plan: SitePlan, view: SiteView, code: str | None = None) -> dict[str, str]:
+    """The hash of each page that may be reused, by its output path (see the module's text).
+
+    ``code`` is the code_fingerprint() of the code that renders, when the caller knows it: a
+    running `sitegen serve` renders with the code it started with, whatever is on disk now.
+    """
     content = project.content
     site_key = _hash(
-        f"format {KEY_FORMAT}", code_fingerprint(), _files_hash(_theme_files(project)), project.today,
+        f"format {KEY_FORMAT}", code or code_fingerprint(), _files_hash(_theme_files(project)), project.today,
         _files_hash(sorted(media_files(content.site.root / "content").values())),
         _content_fields(content), sorted(view.partly),
     )  # fmt: skip

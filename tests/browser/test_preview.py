@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.preview_process import PreviewProcess
+from tests.preview_process import PreviewProcess, wait_for
 
 PAGE = "/de/ueber-uns/"
 SOURCE = "content/pages/ueber-uns.md"
@@ -59,3 +59,35 @@ def test_a_save_reloads_the_page_and_a_broken_save_shows_its_errors(browser, pro
         assert not problems, problems
     finally:
         context.close()
+
+
+def test_the_page_in_view_reloads_first_and_the_rest_follows(browser, project: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The tab names its page; a save renders it before the rest of the site, and once the rest is
+    done the served folder is what `sitegen build --no-search` writes."""
+    from playwright.sync_api import expect
+
+    from sitegen.pipeline import build_site
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    running = PreviewProcess(project, temp=temp)
+    context = browser.new_context()
+    try:
+        running.wait_until_built()
+        page = context.new_page()
+        page.goto(running.origin + "/de/offers/deutsch-muetter/")
+        heading = page.locator("h1")
+        expect(heading).to_have_text("Deutschkurs für Mütter")
+        offer = project / "content/offers/deutsch-muetter.md"
+        offer.write_text(offer.read_text().replace("title: Deutschkurs für Mütter", "title: Deutschkurs für Eltern"))
+        expect(heading).to_have_text("Deutschkurs für Eltern", timeout=TIMEOUT_MS)
+        assert wait_for(lambda: "rebuilt /de/offers/deutsch-muetter/ in" in running.output), running.output
+        assert "; the other " in running.output
+        served = next(temp.iterdir()) / "site"
+        built = build_site(project, tmp_path / "built", search=False).out
+        files = {p.relative_to(served).as_posix(): p.read_bytes() for p in served.rglob("*") if p.is_file()}
+        assert files == {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    finally:
+        context.close()
+        running.stop()
+    assert "Traceback" not in running.output
