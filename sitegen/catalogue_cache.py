@@ -22,12 +22,12 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .checks import Finding
+from .fingerprint import code_fingerprint
 
 # The libraries whose behaviour decides the findings: Babel reads the file, markdown-it-py
 # (with linkify-it-py and uc-micro-py) parses each text, nh3 decides what the sanitiser removes.
@@ -71,15 +71,9 @@ def checker_fingerprint() -> str:
     All of sitegen's modules count, not only the checks: what a check finds also depends on the
     code it calls, and a list of files to hash would go stale without anyone noticing.
     """
-    digest = hashlib.sha256(f"format {CACHE_FORMAT}; sitegen {__version__}; python {sys.version}".encode())
-    for name in CHECKING_LIBRARIES:
-        try:
-            digest.update(f"; {name} {version(name)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"; {name} not installed".encode())
-    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    return digest.hexdigest()
+    package = Path(__file__).resolve().parent
+    text = f"format {CACHE_FORMAT}; sitegen {__version__}; python {sys.version}"
+    return code_fingerprint(text, CHECKING_LIBRARIES, package.glob("*.py"), package)
 
 
 def cache_name(lang: str, data: bytes, fingerprint: str) -> str:

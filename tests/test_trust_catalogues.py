@@ -16,6 +16,7 @@ from babel.messages.plurals import get_plural
 import sitegen.interface_strings
 import sitegen.pofile
 import sitegen.catalogue_cache
+import sitegen.fingerprint
 from sitegen.interface_strings import load_ui
 from sitegen.pofile import read_catalog
 from sitegen.checks import scan_po
@@ -259,7 +260,7 @@ def test_a_corrupt_cache_file_is_ignored(site: Path, capsys: pytest.CaptureFixtu
 
 def test_the_cache_key_changes_with_the_checking_libraries(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = sitegen.catalogue_cache.checker_fingerprint()
-    monkeypatch.setattr(sitegen.catalogue_cache, "version", lambda name: "99.0" if name == "nh3" else "1.0")
+    monkeypatch.setattr(sitegen.fingerprint, "version", lambda name: "99.0" if name == "nh3" else "1.0")
     assert sitegen.catalogue_cache.checker_fingerprint() != before
 
 

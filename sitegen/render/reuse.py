@@ -25,9 +25,9 @@ import dataclasses
 import hashlib
 import sys
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from ..fingerprint import code_fingerprint as fingerprint
 from ..languages import Language
 from ..media import media_files
 from ..model import Body, Content
@@ -79,16 +79,8 @@ def page_keys(project: Project, plan: SitePlan, view: SiteView, code: str | None
 
 def code_fingerprint() -> str:
     """sitegen's code (every module, the render package's too) and the libraries it renders with."""
-    digest = hashlib.sha256(f"python {sys.version}".encode())
-    for name in RENDERING_LIBRARIES:
-        try:
-            digest.update(f"; {name} {version(name)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"; {name} not installed".encode())
     package = Path(__file__).resolve().parent.parent
-    for module in sorted(package.rglob("*.py")):
-        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
-    return digest.hexdigest()
+    return fingerprint(f"python {sys.version}", RENDERING_LIBRARIES, package.rglob("*.py"), package)
 
 
 def _theme_files(project: Project) -> list[Path]:
