@@ -93,10 +93,16 @@ def pytest_configure(config):
         "markers", "langs(*codes): run a test taking `lang` only for these languages")
     config.addinivalue_line(
         "markers", "page_types(*types): run a test taking `ptype` only for these page types")
+    config.addinivalue_line(
+        "markers", "lang_page_pairs(*pairs): run a test taking `lang` and `ptype` for these (lang, ptype) pairs only")
 
 
 def pytest_generate_tests(metafunc):
     """Parametrize `lang` over the site's languages and `ptype` over page types."""
+    pairs = metafunc.definition.get_closest_marker("lang_page_pairs")
+    if pairs and {"lang", "ptype"} <= set(metafunc.fixturenames):
+        metafunc.parametrize("lang, ptype", list(pairs.args), ids=[f"{l}-{p}" for l, p in pairs.args])
+        return
     if "lang" in metafunc.fixturenames:
         m = metafunc.definition.get_closest_marker("langs")
         langs = [l for l in LANGS if not m or l in m.args]

@@ -37,7 +37,8 @@ def _settle(page, ptype: str | None) -> None:
             try:
                 box.first.fill("Deutsch")
                 box.first.press("Enter")
-                page.wait_for_timeout(1_500)
+                # the status line is written when the answer (or an error) is shown
+                page.locator("#search-status:not(:empty)").wait_for(state="attached", timeout=5_000)
                 page.wait_for_load_state("networkidle", timeout=5_000)
             except Exception:  # noqa: BLE001 - the search UI is not under test here
                 pass
