@@ -27,7 +27,7 @@ from typing import Any
 
 from . import __version__
 from .checks import Finding
-from .fingerprint import code_fingerprint
+from .fingerprint import fingerprint
 
 # The libraries whose behaviour decides the findings: Babel reads the file, markdown-it-py
 # (with linkify-it-py and uc-micro-py) parses each text, nh3 decides what the sanitiser removes.
@@ -73,7 +73,7 @@ def checker_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent
     text = f"format {CACHE_FORMAT}; sitegen {__version__}; python {sys.version}"
-    return code_fingerprint(text, CHECKING_LIBRARIES, package.glob("*.py"), package)
+    return fingerprint(text, CHECKING_LIBRARIES, package.glob("*.py"), package)
 
 
 def cache_name(lang: str, data: bytes, fingerprint: str) -> str:

@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 
-def code_fingerprint(text: str, libraries: Iterable[str], modules: Iterable[Path], package: Path) -> str:
+def fingerprint(text: str, libraries: Iterable[str], modules: Iterable[Path], package: Path) -> str:
     """sha256 of ``text``, each library's installed version and each module's path (below ``package``) and bytes."""
     digest = hashlib.sha256(text.encode())
     for name in libraries:

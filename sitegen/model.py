@@ -100,15 +100,7 @@ class Offer:
     kind = "offer"
 
     def messages(self) -> list[Msg]:
-        found = [self.title, self.summary]
-        if self.address and self.address.room:
-            found.append(self.address.room)
-        found += [s.note for s in self.hours if s.note]
-        if self.cost:
-            found.append(self.cost)
-        if self.registration and self.registration.note:
-            found.append(self.registration.note)
-        return found + list(self.body.segments)
+        return _listed_texts(self, self.hours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,14 +258,7 @@ class Event:
         return (self.upcoming[0].first_day if self.upcoming else dt.date.max).replace(day=1)
 
     def messages(self) -> list[Msg]:
-        found = [self.title, self.summary]
-        if self.address and self.address.room:
-            found.append(self.address.room)
-        if self.cost:
-            found.append(self.cost)
-        if self.registration and self.registration.note:
-            found.append(self.registration.note)
-        return found + list(self.body.segments)
+        return _listed_texts(self, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,3 +344,16 @@ class Content:
             [("offers", o.id) for o in self.offers] + [("contacts", c.id) for c in self.contacts] + [("pages", p.id) for p in self.pages]
             + [("events", e.id) for e in self.events] + [("organisations", o.id) for o in self.organisations]
         )
+
+
+def _listed_texts(entry: Offer | Event, hours: tuple[Slot, ...]) -> list[Msg]:
+    """The translatable texts of an offer or an event, in the order the page shows them."""
+    found = [entry.title, entry.summary]
+    if entry.address and entry.address.room:
+        found.append(entry.address.room)
+    found += [slot.note for slot in hours if slot.note]
+    if entry.cost:
+        found.append(entry.cost)
+    if entry.registration and entry.registration.note:
+        found.append(entry.registration.note)
+    return found + list(entry.body.segments)

@@ -19,6 +19,7 @@ from .clock import build_date
 from .content import load_content
 from .errors import BuildError, Problem, Report
 from .languages import Language
+from .model import SiteConfig
 from .localize import Localizer
 from .output import check_output, discard, staging_folder, swap_into_place
 from .plan import SitePlan, plan_site
@@ -47,10 +48,13 @@ def load_project(root: Path, today: dt.date | None = None, mode: str = "build", 
     """
     report = Report(root)
     md = make_markdown()
-    readings: list[CatalogueReading] = []  # checking catalogues starts as soon as site.yaml names them
+    readings: list[CatalogueReading] = []
+
+    def start_reading(site: SiteConfig) -> None:  # as soon as site.yaml names the languages
+        readings.append(CatalogueReading(root, site.target_languages, mode, cache))
+
     try:
-        start = lambda site: readings.append(CatalogueReading(root, site.target_languages, mode, cache))  # noqa: E731
-        content = load_content(root, report, md, today, on_site=start)
+        content = load_content(root, report, md, today, on_site=start_reading)
         theme = load_theme(root, content.site.theme, content.site.path, report)
         reading = readings[0] if readings else None
         catalogs = load_catalogs(root, content.site.target_languages, report, mode, cache, content, reading)

@@ -59,7 +59,7 @@ def build_index(site: Path, previous: PreviousSite | None = None, written: froze
     it: a language none of whose marked pages is new, with as many pages as before, takes its
     part of the bundle from the previous site; when no page changed, the whole bundle does.
     """
-    if previous is not None and _no_page_changed(site, previous, written) and _previous_parts(previous, {}, written) is not None:
+    if previous is not None and _no_page_changed(site, previous, written) and _previous_entry(previous) is not None:
         _link_tree(previous.folder / BUNDLE, site / BUNDLE)  # without reading a single page
         return
     found = site_pages(site)
@@ -67,7 +67,7 @@ def build_index(site: Path, previous: PreviousSite | None = None, written: froze
         _run_pagefind(site, site / BUNDLE, marked_pages_glob(site))
         _stable_entry(site / BUNDLE / ENTRY)
         return
-    kept = _previous_parts(previous, found.marked, written) or {}
+    kept = _previous_parts(previous, found.marked, written)
     todo = sorted(lang for lang in found.marked if lang not in kept)
     with tempfile.TemporaryDirectory(prefix=".pagefind-parts-", dir=site) as temporary:  # gone before the swap
         parts = {lang: Path(temporary, lang) for lang in todo}
@@ -171,11 +171,8 @@ def _run_pagefind(site: Path, output: Path, glob: str | None) -> None:
         raise SearchIndexError(f"Pagefind failed: {(done.stderr or done.stdout).strip()}")
 
 
-def _previous_parts(
-    previous: PreviousSite | None, marked: dict[str, list[str]], written: frozenset[str]
-) -> dict[str, tuple[Path, dict]] | None:  # fmt: skip
-    """The languages whose part of the previous bundle still holds: (its folder, its entry line).
-    None when the previous site has no bundle this Pagefind made from its pages."""
+def _previous_entry(previous: PreviousSite | None) -> dict | None:
+    """The previous site's Pagefind entry file, when its bundle was made from its pages by this Pagefind."""
     if previous is None or not previous.search:
         return None
     old = previous.folder / BUNDLE
@@ -183,8 +180,17 @@ def _previous_parts(
         entry = _entry(old / ENTRY)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if old.is_symlink() or entry.get("version") != _pagefind_version():
-        return None
+    return None if old.is_symlink() or entry.get("version") != _pagefind_version() else entry
+
+
+def _previous_parts(
+    previous: PreviousSite | None, marked: dict[str, list[str]], written: frozenset[str]
+) -> dict[str, tuple[Path, dict]]:  # fmt: skip
+    """The languages whose part of the previous bundle still holds: (its folder, its entry line)."""
+    entry = _previous_entry(previous)
+    if previous is None or entry is None:
+        return {}
+    old = previous.folder / BUNDLE
     kept = {}
     for lang, pages in marked.items():
         described = entry["languages"].get(lang)

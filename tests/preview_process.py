@@ -10,7 +10,8 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -76,3 +77,15 @@ class PreviewProcess:
                 self.process.kill()
             self.reader.join(timeout=10)
         return code
+
+
+@contextmanager
+def running_preview(project: Path) -> Iterator["PreviewProcess"]:
+    """`sitegen serve` on ``project``, built once; stopped after, and it must not have printed a traceback."""
+    running = PreviewProcess(project)
+    try:
+        running.wait_until_built()
+        yield running
+    finally:
+        running.stop()
+    assert "Traceback" not in running.output

@@ -17,7 +17,7 @@ import pytest
 
 from sitegen.preview.server import Address, with_reload_script
 from sitegen.preview.state import EVERYTHING, PreviewState
-from tests.preview_process import PreviewProcess, wait_for
+from tests.preview_process import PreviewProcess, running_preview, wait_for
 
 PAGE = "/de/ueber-uns/"
 BROKEN = "content/pages/ueber-uns.md:2: the '[' on this line is never closed: close it with ']' after the last entry"
@@ -52,13 +52,8 @@ def events(preview: PreviewProcess, since: int, until, seconds: float = 30.0) ->
 
 @pytest.fixture
 def preview(project: Path):  # type: ignore[no-untyped-def]
-    running = PreviewProcess(project)
-    try:
-        running.wait_until_built()
+    with running_preview(project) as running:
         yield running
-    finally:
-        running.stop()
-    assert "Traceback" not in running.output
 
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(project: Path, preview: PreviewProcess) -> None:

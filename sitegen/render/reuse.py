@@ -27,7 +27,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..fingerprint import code_fingerprint as fingerprint
+from ..fingerprint import fingerprint
 from ..languages import Language
 from ..media import media_files
 from ..model import Body, Content

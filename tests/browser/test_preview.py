@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.preview_process import PreviewProcess, wait_for
+from tests.preview_process import PreviewProcess, running_preview, wait_for
 
 PAGE = "/de/ueber-uns/"
 SOURCE = "content/pages/ueber-uns.md"
@@ -18,13 +18,8 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture
 def preview(project: Path):  # type: ignore[no-untyped-def]
-    running = PreviewProcess(project)
-    try:
-        running.wait_until_built()
+    with running_preview(project) as running:
         yield running
-    finally:
-        running.stop()
-    assert "Traceback" not in running.output
 
 
 def test_a_save_reloads_the_page_and_a_broken_save_shows_its_errors(browser, project: Path, preview) -> None:  # type: ignore[no-untyped-def]
