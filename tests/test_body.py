@@ -103,7 +103,7 @@ def _full_inline(md, text: str) -> str:  # type: ignore[no-untyped-def]
     return sanitize(md.renderer.renderInline(md.parseInline(text, {"references": {}})[0].children, md.options, {}))
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=PLAIN_ALPHABET, min_size=1, max_size=40))
 def test_a_text_taken_as_plain_renders_as_itself(text: str) -> None:
     md = make_markdown()

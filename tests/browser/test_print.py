@@ -9,6 +9,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.langs("fr", "ru", "de", "ar")  # the three longest offer pages of the example, and right to left
 def test_every_offer_prints_on_one_page(new_context, site, lang):
     ctx = new_context()
     page = ctx.page()
