@@ -221,6 +221,11 @@ def test_template_errors_of_a_project_theme_are_reported_with_file_and_line(proj
     write_tree(project, {"themes/eigenes/templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n"})
     assert main(["build", str(project), "--no-search"]) == 1
     assert "themes/eigenes/templates/page.html:3: Expected an expression, got 'end of statement block'" in capsys.readouterr().err
+    # A page is made again only when what it shows changed, so it may not tell about other pages' German.
+    other = "{% for other in view.plan.pages if other.route != page.route %}{{ c.partly_translated(other) }}{% endfor %}"
+    write_tree(project, {"themes/eigenes/templates/page.html": f"{{% extends 'base.html' %}}\n{{% block main %}}\n{other}\n{{% endblock %}}\n"})
+    assert main(["build", str(project), "--no-search"]) == 1
+    assert "themes/eigenes/templates/page.html:3: c.partly_translated(page) tells about the page being rendered only (while rendering /de/ueber-uns/)" in capsys.readouterr().err
 
 
 def test_lists_of_links_use_the_languages_own_separator(minimal_site: BuiltSite) -> None:

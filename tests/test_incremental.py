@@ -16,10 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import BuildError
-from sitegen.pipeline import build_site
+from babel.messages.pofile import read_po, write_po
 
-from .conftest import GOLDEN_PROJECT
+from sitegen.errors import BuildError
+from sitegen.extract import extract_project, update_project
+from sitegen.pipeline import build_site, load_project
+from sitegen.plan import plan_site
+from sitegen.pofile import po_path
+from sitegen.render.reuse import page_keys
+from sitegen.render.view import site_view
+
+from .conftest import GOLDEN_PROJECT, MINIMAL_PROJECT, write_tree
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "themes" / "default" / "templates"
 FIXED_OFFERS = ("deutschkurs",)  # linked from a page: renaming or deleting it is an error, not an edit
@@ -197,3 +204,41 @@ def test_unchanged_pages_are_linked_not_written(tmp_path: Path) -> None:
         pages
     )  # the status page counts the new block
     assert len(rewritten) < len(after) / 4
+
+
+def translated_everywhere(root: Path) -> Path:
+    """``root``'s catalogues made with every message translated, the way translators leave them."""
+    extract_project(root)
+    update_project(root)
+    for lang in ("en", "ar"):
+        path = po_path(root, lang)
+        with path.open("rb") as file:
+            catalog = read_po(file, locale=lang)
+        for message in catalog:
+            if message.id:
+                message.string = f"{lang.upper()} {message.id}"
+        with path.open("wb") as file:
+            write_po(file, catalog)
+    return root
+
+
+def keys_and_partly(root: Path) -> tuple[dict[str, str], frozenset[tuple[str, str]]]:
+    project = load_project(root)
+    plan = plan_site(project.content)
+    view = site_view(project, plan)
+    return page_keys(project, plan, view), view.partly
+
+
+def test_a_new_untranslated_paragraph_makes_only_its_offers_pages_again(tmp_path: Path) -> None:
+    """The editor's everyday edit: a German paragraph no translator has seen yet. Its offer now
+    shows German in every other language (and says so in its language switcher); no other page
+    changes, so no other page is made again."""
+    root = translated_everywhere(write_tree(tmp_path / "proj", MINIMAL_PROJECT))
+    before, partly_before = keys_and_partly(root)
+    offer = root / "content/offers/deutsch-muetter.md"
+    offer.write_text(offer.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    after, partly_after = keys_and_partly(root)
+    assert partly_after - partly_before == {("en", "offers/deutsch-muetter/"), ("ar", "offers/deutsch-muetter/")}
+    assert sorted(path for path in after if after[path] != before.get(path)) == [
+        f"{lang}/offers/deutsch-muetter/index.html" for lang in ("ar", "de", "en")
+    ]

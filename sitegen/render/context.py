@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -29,12 +30,14 @@ class PageContext:
     def __init__(
         self, view: SiteView, md: MarkdownIt, blocks: BlockCache, lang: str, path: str, up: str | None = None,
         made: dict[tuple[object, ...], tuple[tuple[object, ...], Markup]] | None = None,
+        page: PlannedPage | None = None,
     ) -> None:  # fmt: skip
         """``path`` is the page's place below the site's root (``de/offers/x/``, ``""`` for the
         root page); ``up`` is how its links reach the root, by default relative to ``path``;
         ``blocks`` are the body blocks rendered so far and ``made`` the cards (see ``once``),
-        both shared by every page of the process."""
+        both shared by every page of the process; ``page`` is the planned page rendered, if any."""
         self.view, self.md, self.blocks, self.lang, self.path = view, md, blocks, lang, path
+        self.page = page
         self.made = {} if made is None else made
         self.language = view.languages[lang]
         self.up = Routes.up_to_root(path) if up is None else up
@@ -105,8 +108,15 @@ class PageContext:
         return Markup(render_body(self.md, body, self.language.translate, resolve, self.source_attrs, self.blocks))
 
     def partly_translated(self, page: PlannedPage, lang: str | None = None) -> bool:
-        """Whether ``page`` shows some German in ``lang`` (default: this page's); see sitegen.shown."""
-        return self.view.partly_translated(page.route, lang or self.lang)
+        """Whether ``page``, the page being rendered, shows some German in ``lang`` (default: its own
+        language); see sitegen.shown.
+
+        Only for the page being rendered: a page that told about other pages' German would have to
+        be made again whenever any page of the site gained or lost a translation (sitegen.render.reuse).
+        """
+        if self.page is None or page.route != self.page.route:
+            raise jinja2.TemplateRuntimeError("c.partly_translated(page) tells about the page being rendered only")
+        return (lang or self.lang, page.route) in self.view.partly
 
     # --- labels and filters -------------------------------------------------------------------
     def label(self, kind: str, key: str) -> Markup:

@@ -44,13 +44,13 @@ class Renderer:
             except jinja2.TemplateError as exc:
                 raise BuildError([template_problem(exc, self.report, "")]) from None
 
-    def context(self, lang: str, path: str, up: str | None = None) -> PageContext:
+    def context(self, lang: str, path: str, up: str | None = None, page: PlannedPage | None = None) -> PageContext:
         """The helpers of a page at ``path`` below the site's root (see PageContext)."""
-        return PageContext(self.view, self.md, self.blocks, lang, path, up, self.made)
+        return PageContext(self.view, self.md, self.blocks, lang, path, up, self.made, page)
 
     def page(self, page: PlannedPage) -> bytes:
         """The HTML of one planned page; pages render independently of each other."""
-        return self.render(page.template, self.context(page.lang, page.url), page.url, page=page)
+        return self.render(page.template, self.context(page.lang, page.url, page=page), page.url, page=page)
 
     def render(self, template: str, c: PageContext, url: str, **extra: Any) -> bytes:
         """``template`` with the page's helpers ``c`` and the site's ``view``; ``url`` names it in errors."""

@@ -6,13 +6,15 @@ A page's hash covers everything that can change its bytes, erring on the side of
 - the whole site: sitegen's code and the versions of the libraries it renders with, every file
   of the theme (templates, static files, interface catalogues), the build date, ``site.yaml``,
   ``content/media/``, every published entry's fields except its Markdown body (a page shows
-  other entries' titles, addresses, contacts, labels, never their bodies), and which pages of
-  every language show some German (the switcher marks them);
+  other entries' titles, addresses, contacts, labels, never their bodies);
 - its language: the published text (translation or German) of every message that is not part
   of a body, in that language — so a translator's edit of a title renders that language's pages
   again, an edit of a body block only the page of that body;
-- the page itself: its route and template, its own entry's file and the published text of each
-  of its own messages, body blocks included.
+- the page itself: its route and template, its own entry's file, the published text of each
+  of its own messages, body blocks included, and in which languages it shows some German (its
+  switcher marks them; a template learns this only of the page it renders, see
+  ``PageContext.partly_translated``, so an editor's new German paragraph, untranslated
+  everywhere, makes that offer's pages again and not the whole site).
 
 The status page counts fuzzy and rejected translations, which no published text shows: it is
 always rendered. So are the files that are not pages (downloads, sitemap, static files): they
@@ -39,7 +41,7 @@ from .view import SiteView
 # What renders a page besides sitegen's own code: a new version of any of them may change it.
 RENDERING_LIBRARIES = ("babel", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3")
 NEVER_REUSED = frozenset({"status"})  # page kinds that show more than published texts
-KEY_FORMAT = 1
+KEY_FORMAT = 2
 
 
 def page_keys(project: Project, plan: SitePlan, view: SiteView, code: str | None = None) -> dict[str, str]:
@@ -52,8 +54,11 @@ def page_keys(project: Project, plan: SitePlan, view: SiteView, code: str | None
     site_key = _hash(
         f"format {KEY_FORMAT}", code or code_fingerprint(), _files_hash(_theme_files(project)), project.today,
         _files_hash(sorted(media_files(content.site.root / "content").values())),
-        _content_fields(content), sorted(view.partly),
+        _content_fields(content),
     )  # fmt: skip
+    partly: dict[str, list[str]] = {}
+    for lang, route in sorted(view.partly):
+        partly.setdefault(route, []).append(lang)
     shared_messages = [msg for entry in [content.site, *content.entries()] for msg in _messages_outside_bodies(entry)]
     language_keys = {
         lang: _hash(
@@ -73,7 +78,9 @@ def page_keys(project: Project, plan: SitePlan, view: SiteView, code: str | None
                 file_hashes[path] = _files_hash([path])
             language = view.languages[page.lang]
             own = [file_hashes[path], [_published(language, msg) for msg in page.entry.messages()]]
-        keys[page.output] = _hash(language_keys[page.lang], page.route, page.template, page.kind, page.noindex, own)
+        keys[page.output] = _hash(
+            language_keys[page.lang], page.route, page.template, page.kind, page.noindex, own, partly.get(page.route)
+        )  # fmt: skip
     return keys
 
 

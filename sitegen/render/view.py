@@ -32,7 +32,7 @@ class SiteView:
     languages: Mapping[str, Language]  # every language of the site, in the switcher's order
     plan: SitePlan
     coverage: CoverageReport  # the status page's numbers (sitegen.status)
-    partly: frozenset[tuple[str, str]]  # (lang, route) of every page that shows some German
+    partly: frozenset[tuple[str, str]]  # (lang, route) of every page that shows some German: c.partly_translated
 
     @property
     def site(self) -> SiteConfig:
@@ -58,10 +58,6 @@ class SiteView:
     @property
     def ld(self) -> LinkedData:
         return LinkedData(self.content)
-
-    def partly_translated(self, route: str, lang: str) -> bool:
-        """Whether the page at ``route`` shows some text in German to readers of ``lang``."""
-        return (lang, route) in self.partly
 
 
 def site_view(project: Project, plan: SitePlan) -> SiteView:
