@@ -38,14 +38,15 @@ def prepare(source: Path, work: Path) -> None:
         shutil.rmtree(work)
     shutil.copytree(source, work, symlinks=True)
     theme = work / "themes" / "bench" / "templates"
-    theme.mkdir(parents=True)
+    theme.mkdir(parents=True, exist_ok=True)  # bench/run.py's corpora have the theme already
     # The default theme of the sitegen that serves (PYTHONPATH may name another checkout).
     where = "from sitegen.theme import default_theme_dir; print(default_theme_dir())"
     default = Path(subprocess.run([sys.executable, "-c", where], capture_output=True, text=True, check=True,
                                   cwd="/").stdout.strip()) / "templates" / "offer.html"  # fmt: skip
     shutil.copy(default, theme / "offer.html")
     site = work / "content" / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").rstrip("\n") + "\ntheme: bench\n", encoding="utf-8")
+    if not re.search(r"^theme:", site.read_text(encoding="utf-8"), flags=re.M):
+        site.write_text(site.read_text(encoding="utf-8").rstrip("\n") + "\ntheme: bench\n", encoding="utf-8")
 
 
 def replace_in(path: Path, pattern: str, new: str) -> None:

@@ -3,7 +3,8 @@
 ``load_project`` (sitegen.pipeline) reads everything: 5 000 offers and six catalogues take many
 seconds, and an editor's save changes one file. A LiveProject keeps what it read and, on the next
 load, reads again only the content files whose modification time or size changed (sitegen.memo)
-and only the catalogues whose ``.po`` changed. The checks across files (contacts named by offers,
+and only the catalogues whose ``.po`` changed, of those only the entries that changed when that is
+all a translator did (sitegen.catalogue_edit). The checks across files (contacts named by offers,
 links between entries) run on every load, and the problems of the files not read again are
 reported again from memory: a load reports exactly what ``sitegen build`` would.
 """
@@ -14,6 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 from .body import make_markdown
+from .catalogue_edit import ReadCatalogue, edited
 from .clock import build_date
 from .content import load_content
 from .errors import Problem, Report
@@ -25,7 +27,7 @@ from .model import Content
 from .pofile import po_path, pot_path
 from .project import Project
 from .theme import Theme, load_theme
-from .translations import load_catalogs
+from .translations import CatalogueReading, load_catalogs, publishable
 
 
 class LiveProject:
@@ -36,6 +38,8 @@ class LiveProject:
         self.md = make_markdown()
         self.files = FileMemo()
         self.catalogs: dict[str, LanguageCatalog] = {}
+        self.read: dict[str, ReadCatalogue] = {}  # each catalogue's last reading, for reading a save by its changes
+        self.sources: dict[str, object] = {}  # the German side of the catalogue checks (sitegen.checks)
         self.catalog_stats: dict[str, Stat] = {}
         self.catalog_shared: tuple[object, ...] = ()  # what, changed, makes every catalogue be read again
         self.catalog_problems: tuple[list[Problem], list[Problem]] = ([], [])  # errors, warnings
@@ -61,12 +65,14 @@ class LiveProject:
             # The warning about an outdated messages.pot compares it with the content: it is
             # made here, when locales/ changes, not on every save of an entry.
             local = Report(self.root)
-            self.catalogs = load_catalogs(self.root, langs, local, "build", True, content)
+            reading = CatalogueReading(self.root, langs, keep=True)
+            self.catalogs = load_catalogs(self.root, langs, local, "build", True, content, reading)
+            self.read = reading.read()
             self.catalog_problems = (local.errors, local.warnings)
         else:
             for lang in [lang for lang in langs if stats[lang] != self.catalog_stats.get(lang)]:
                 local = Report(self.root)
-                self.catalogs[lang] = load_catalogs(self.root, [lang], local, "build", True)[lang]
+                self.catalogs[lang] = self._catalog(lang, local)
                 own = local.rel(po_path(self.root, lang))
                 errors, warnings = self.catalog_problems
                 self.catalog_problems = ([p for p in errors if p.path != own] + local.errors,
@@ -75,6 +81,23 @@ class LiveProject:
         report.errors.extend(self.catalog_problems[0])
         report.warnings.extend(self.catalog_problems[1])
         return dict(self.catalogs)
+
+    def _catalog(self, lang: str, report: Report) -> LanguageCatalog:
+        """One language's catalogue after a save of its ``.po``: by the entries that changed, if that is all."""
+        path = po_path(self.root, lang)
+        before = self.read.pop(lang, None)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        now = edited(before, data, lang, self.md, self.sources) if before is not None and data is not None else None
+        if now is None:
+            reading = CatalogueReading(self.root, [lang], keep=True)
+            catalog = load_catalogs(self.root, [lang], report, "build", True, reading=reading)[lang]
+            self.read.update(reading.read())
+            return catalog
+        self.read[lang] = now
+        return publishable(lang, path, now.checked, report, True)
 
     def _language(
         self, lang: str, theme: Theme, catalog: LanguageCatalog | None, content: Content, report: Report

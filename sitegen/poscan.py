@@ -14,6 +14,7 @@ from babel.messages.pofile import unescape
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(.*)$")
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+DUPLICATE = "duplicate "  # how the finding of a msgid written twice starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,6 @@ def duplicates(entries: Iterable[PoEntry]) -> list[Finding]:
         other = first[key]
         both_live = not entry.obsolete and not other.obsolete
         what = "obsolete " if entry.obsolete or other.obsolete else ""
-        message = f"duplicate {what}message: the same msgid is at line {other.line}; delete one of them"
+        message = f"{DUPLICATE}{what}message: the same msgid is at line {other.line}; delete one of them"
         found.append(Finding(entry.line, message, entry.msgid if both_live and entry.msgid else None))
     return found

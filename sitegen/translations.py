@@ -18,6 +18,7 @@ from .catalogue_cache import (
     Checked, cache_name, catalogue_cache_folder, checker_fingerprint, load_cached, load_message_problems,
     message_cache_name, store, store_message_problems,
 )  # fmt: skip
+from .catalogue_edit import ReadCatalogue
 from .checks import check_catalogue, scan_po
 from .errors import Problem, Report
 from .interface_strings import PluralTranslation, plural_rule
@@ -39,8 +40,12 @@ class CatalogueReading:
     carry little memory, and the parent reads the content meanwhile.
     """
 
-    def __init__(self, root: Path, languages: Iterable[str], mode: str = "build", cache: bool = True) -> None:
+    def __init__(
+        self, root: Path, languages: Iterable[str], mode: str = "build", cache: bool = True, keep: bool = False
+    ) -> None:  # fmt: skip
+        """``keep``: ``read()`` gives each catalogue's bytes too (`sitegen serve` reads a save by its changes)."""
         self.root, self.build = root, mode != "check"
+        self.kept: dict[str, bytes] = {}
         self.fingerprint = checker_fingerprint() if cache else ""
         self.folder = catalogue_cache_folder(root) if cache else None
         self.found: dict[str, Result] = {}
@@ -52,6 +57,8 @@ class CatalogueReading:
                 self.missing.append(lang)
                 continue
             data = path.read_bytes()
+            if keep:
+                self.kept[lang] = data
             cached = load_cached(self.folder / cache_name(lang, data, self.fingerprint)) if self.folder else None
             if cached is None:
                 todo.append((lang, path, data))
@@ -88,6 +95,14 @@ class CatalogueReading:
                 if self.folder and checked is not None:
                     store(self.folder / cache_name(lang, data, self.fingerprint), checked)
         return self.found
+
+    def read(self) -> dict[str, ReadCatalogue]:
+        """Each catalogue read without a problem of the file, with its bytes (made with ``keep``)."""
+        return {
+            lang: ReadCatalogue(self.kept[lang], checked)
+            for lang, (checked, problems) in self.results().items()
+            if checked is not None and not problems and lang in self.kept
+        }  # fmt: skip
 
     def cancel(self) -> None:
         if self.pending is not None:
@@ -130,7 +145,7 @@ def load_catalogs(
         if checked is None:  # unreadable; reported above
             found[lang] = LanguageCatalog(lang, path, False, {}, frozenset())
         else:
-            found[lang] = _publishable(lang, path, checked, report, build)
+            found[lang] = publishable(lang, path, checked, report, build)
     return found
 
 
@@ -180,7 +195,7 @@ def _read_and_check(
     return checked, local.errors + local.warnings
 
 
-def _publishable(lang: str, path: Path, checked: Checked, report: Report, build: bool) -> LanguageCatalog:
+def publishable(lang: str, path: Path, checked: Checked, report: Report, build: bool) -> LanguageCatalog:
     """Report the findings and leave out every translation that has one, but for warnings.
 
     A copy of the German text is left out too, so that the page marks it as German.
