@@ -15,6 +15,8 @@ import ctypes.util
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -118,18 +120,53 @@ def _process_runs(pid: int) -> bool:
     return True
 
 
-def swap_into_place(new: Path, out: Path) -> None:
-    """Make ``new`` the site at ``out``; the old site is removed afterwards."""
+def swap_into_place(new: Path, out: Path, files: int = 0) -> None:
+    """Make ``new`` the site at ``out``; the old site is removed afterwards.
+
+    A site of ``files`` files or more is removed by a process of its own while the build
+    returns: unlinking 80 000 files and folders takes seconds, and the new site is in place already.
+    """
     if not out.exists():
         os.rename(new, out)
         return
-    if _exchange(new, out):
-        shutil.rmtree(new)  # ``new`` now holds the old site
-        return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    os.rename(out, old)
-    os.rename(new, out)
-    shutil.rmtree(old)
+    deleter = _deleter(out) if files >= DELETE_IN_BACKGROUND_FROM else None
+    old = out.parent / f".{out.name}.old-{deleter.pid if deleter else os.getpid()}"
+    try:
+        if _exchange(new, out):
+            os.rename(new, old)  # ``new`` now holds the old site
+        else:
+            os.rename(out, old)
+            os.rename(new, out)
+    except BaseException:
+        if deleter is not None:
+            deleter.kill()  # before its word: nothing deleted
+            deleter.wait()
+        raise
+    if deleter is None:
+        shutil.rmtree(old)
+    elif deleter.stdin is not None:
+        deleter.stdin.close()  # the word: the old site has its name, it may go
+
+
+# A process that waits for its parent's word, then deletes ``.<out>.old-<its own pid>``: named after
+# the deleting process, the folder is left alone by another build while it runs (remove_stale_staging)
+# and removed by the next build if it was killed. Only sitegen's own lines run, isolated (-I).
+_DELETE_OLD_SITE = """
+import os, shutil, sys
+sys.stdin.read()
+shutil.rmtree(os.path.join(sys.argv[1], "." + sys.argv[2] + ".old-" + str(os.getpid())), ignore_errors=True)
+"""
+DELETE_IN_BACKGROUND_FROM = 10_000  # files; a smaller site is deleted in a fraction of a second
+
+
+def _deleter(out: Path) -> subprocess.Popen[bytes] | None:
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-I", "-c", _DELETE_OLD_SITE, str(out.parent), out.name],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+    except OSError:
+        return None
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -141,7 +141,7 @@ def _write_site(
         rendered = render_site(project, plan, staging, jobs, previous, progress)
         if search:  # indexes the finished pages, so it runs before the swap
             build_index(staging, previous, rendered.written)
-        swap_into_place(staging, out)
+        swap_into_place(staging, out, rendered.count)
     except SearchIndexError as exc:
         discard(staging)
         raise BuildError([Problem(project.report.rel(out), 0, str(exc))]) from None

@@ -10,13 +10,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from sitegen.clock import build_date
-from sitegen.output import MARKER, MARKER_TEXT
+from sitegen.output import DELETE_IN_BACKGROUND_FROM, MARKER, MARKER_TEXT, swap_into_place
 
 from .badinput import problems, run, snapshot
 from .conftest import CONTACT, OFFER, SITE_YAML, write_tree
@@ -292,7 +293,7 @@ BUILD_KILLED_BEFORE_SWAP = """
     import sitegen.pipeline as pipeline
     from sitegen.cli import main
 
-    def pause(new, out):
+    def pause(new, out, files=0):
         print("staged", flush=True)
         time.sleep(60)
 
@@ -319,6 +320,20 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(
     assert snapshot(project / "_site") == before
     assert run(capsys, "build", str(project), "--no-search")[0] == 0
     assert not staged.exists() and (project / "_site/de/neu/index.html").is_file()
+
+
+def test_a_big_old_site_goes_after_the_swap_in_a_process_of_its_own(tmp_path: Path) -> None:
+    out, new = tmp_path / "_site", tmp_path / "._site.new-1"
+    for folder, text in ((out, "alt"), (new, "neu")):
+        write_tree(folder, {"de/index.html": text, "de/x/index.html": text})
+        (folder / MARKER).write_bytes(MARKER_TEXT)
+    swap_into_place(new, out, files=DELETE_IN_BACKGROUND_FROM)
+    assert (out / "de/x/index.html").read_text() == "neu" and not new.exists()
+    for _ in range(200):  # the old site is named after the process deleting it, until it is gone
+        if [p.name for p in tmp_path.iterdir()] == ["_site"]:
+            break
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir()] == ["_site"]
 
 
 # --- 4. the same bytes on any machine --------------------------------------------------------
