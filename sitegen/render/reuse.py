@@ -135,9 +135,11 @@ def _messages_outside_bodies(entry: object) -> list[object]:
     return [msg for msg in entry.messages() if id(msg) not in bodies]  # type: ignore[attr-defined]
 
 
-def _published(language: Language, msg: object) -> tuple[str, bool]:
-    published = language.publish(msg)  # type: ignore[arg-type]
-    return published.text, published.fallback
+def _published(language: Language, msg: object) -> str | None:
+    """What decides the published text besides the German one (which the keys hold already): the
+    translation used, or None for German (Language.publish makes the text of these two)."""
+    text = msg.text  # type: ignore[attr-defined]
+    return language.translate(text) if text else ""
 
 
 def _own_strings(project: Project, language: Language) -> object:
