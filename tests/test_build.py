@@ -234,3 +234,21 @@ def test_lists_of_links_use_the_languages_own_separator(minimal_site: BuiltSite)
     for lang, page in (("de", de), ("ar", ar)):  # CLDR's separator: ", " in German, " و" in Arabic
         separator = Locale.parse(lang).list_patterns["standard"]["middle"].replace("{0}", "").replace("{1}", "")
         assert re.search(rf'frauen/">.*?</a>{re.escape(separator)}<a href="[^"]*audience/familien/', page), lang
+
+
+def test_a_long_listing_links_every_page_of_it_from_each(project: Path) -> None:
+    offer = (project / "content/offers/deutsch-muetter.md").read_text(encoding="utf-8")
+    write_tree(project, {f"content/offers/kurs-{n:02}.md": offer.replace("Deutschkurs für Mütter", f"Kurs {n:02}") for n in range(44)})
+    build_site(project, search=False)
+    site = project / "_site"
+    pages = [html(site, "de", route) for route in ("offers/", "offers/page/2/", "offers/page/3/")]
+    for number, page in enumerate(pages, start=1):
+        links = re.findall(r'<li><a href="([^"]+)"([^>]*)><span class="visually-hidden">Seite </span>(\d)</a></li>', page)
+        assert [urljoin(f"/de/offers/{'' if number == 1 else f'page/{number}/'}", href) for href, _, _ in links] == [
+            "/de/offers/", "/de/offers/page/2/", "/de/offers/page/3/"
+        ]  # fmt: skip
+        assert [n for _, attrs, n in links if 'aria-current="page"' in attrs] == [str(number)]
+    neighbours = dict(re.findall(r'<link rel="(prev|next)" href="([^"]+)">', pages[1]))
+    assert {rel: urljoin("/de/offers/page/2/", href) for rel, href in neighbours.items()} == {
+        "prev": "/de/offers/", "next": "/de/offers/page/3/"
+    }  # fmt: skip

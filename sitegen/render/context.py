@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
@@ -17,11 +18,18 @@ from ..body import BlockCache, render_body
 from ..content import content_link_target
 from ..media import media_target
 from ..model import KIND_FOLDERS, Address, Body, Msg
-from ..plan import PlannedPage, slug
+from ..plan import Listing, PlannedPage, slug
 from ..routes import Routes
 from .view import SiteView
 
 FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+
+
+class FilterLink(NamedTuple):
+    key: str
+    url: str
+    label: Markup
+    count: int
 
 
 class PageContext:
@@ -140,6 +148,29 @@ class PageContext:
             return "".join(ch for ch in base if not unicodedata.combining(ch)), key
 
         return sorted(keys, key=order)
+
+    def filter_links(self, kind: str) -> tuple[FilterLink, ...]:
+        """The offer filter ``kind``'s links (key, url, label, count), in the order of their labels:
+        the same on every listing page of a language and link depth, so made once for all of them."""
+        key = ("filter_links", self.lang, self.up, kind)
+        if key not in self.made:
+            routes, offers = self.view.routes, self.view.filters[kind]
+            links = tuple(
+                FilterLink(k, self.url(routes.listing(kind, k)), self.label(kind, k), len(offers[k]))
+                for k in self.by_label(kind, offers)
+            )  # fmt: skip
+            self.made[key] = ((), links)  # type: ignore[assignment]
+        return self.made[key][1]  # type: ignore[return-value]
+
+    def page_urls(self, listing: Listing) -> tuple[str, ...]:
+        """The links to each page of ``listing``'s series, the first page's first; made once per
+        series, language and link depth (a series of 50 pages links all 50 from each of them)."""
+        key = ("page_urls", self.lang, self.up, listing.filter_kind, listing.filter_key, listing.pages)
+        if key not in self.made:
+            routes = self.view.routes
+            urls = tuple(self.url(routes.listing(listing.filter_kind, listing.filter_key, n)) for n in range(1, listing.pages + 1))
+            self.made[key] = ((), urls)  # type: ignore[assignment]
+        return self.made[key][1]  # type: ignore[return-value]
 
     @staticmethod
     def city_key(address: Address | None) -> str:
