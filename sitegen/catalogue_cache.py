@@ -21,12 +21,16 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Message
+
 from . import __version__
 from .checks import Finding
+from .text_checks import COPY_WARNING
 from .fingerprint import fingerprint
 
 # The libraries whose behaviour decides the findings: Babel reads the file, markdown-it-py
@@ -45,6 +49,23 @@ class Checked:
     plural: dict[str, tuple[str, ...]]  # msgid -> its forms, present and not fuzzy
     plural_forms: str  # the file's own rule, 'nplurals=N; plural=…;'
     same: frozenset[str] = frozenset()  # msgids whose translation is the German text unchanged (text_checks.is_copy)
+
+
+def file_message(message: Message, translated: dict[str, str], fuzzy: set[str], plural: dict[str, tuple[str, ...]]) -> None:
+    """Put one message Babel read where a Checked keeps it: fuzzy, a plural's forms or a translation
+    (an empty one nowhere)."""
+    if message.fuzzy:
+        if isinstance(message.id, str):
+            fuzzy.add(message.id)
+    elif isinstance(message.id, tuple) and isinstance(message.string, tuple) and all(message.string):
+        plural[message.id[0]] = tuple(message.string)  # a project theme's ngettext strings
+    elif isinstance(message.id, str) and isinstance(message.string, str) and message.string:
+        translated[message.id] = message.string
+
+
+def copies(findings: Iterable[Finding]) -> frozenset[str]:
+    """The msgids whose translation the checks found to be the German text unchanged."""
+    return frozenset(f.msgid for f in findings if f.message == COPY_WARNING and f.msgid is not None)
 
 
 def user_cache_folder() -> Path | None:

@@ -20,12 +20,11 @@ from typing import Any
 
 from babel.messages.catalog import Message
 
-from .catalogue_cache import Checked
+from .catalogue_cache import Checked, copies, file_message
 from .checks import Finding, check_catalogue, scan_po
 from .poscan import DUPLICATE
 from .errors import Report
 from .pofile import read_catalog
-from .text_checks import COPY_WARNING
 
 MOST_ENTRIES = 200  # changed entries read one by one; beyond this, one whole reading is about as quick
 
@@ -49,7 +48,7 @@ def edited(before: ReadCatalogue, data: bytes, lang: str, md: Any, sources: dict
     if len(changed) > MOST_ENTRIES:
         return None
     header = data[: data.find(b"\n\n")]
-    translated, fuzzy = dict(before.checked.translated), set(before.checked.fuzzy)
+    translated, fuzzy, plural = dict(before.checked.translated), set(before.checked.fuzzy), dict(before.checked.plural)
     # A msgid written twice: Babel merges the two entries, so neither is read by itself.
     twice = {f.msgid for f in before.checked.findings if f.msgid is not None and f.message.startswith(DUPLICATE)}
     gone: set[tuple[int, str]] = set()  # (line, msgid) of the old findings of the changed entries
@@ -71,10 +70,7 @@ def edited(before: ReadCatalogue, data: bytes, lang: str, md: Any, sources: dict
         gone.add((start + old[1], key))
         translated.pop(key, None)
         fuzzy.discard(key)
-        if message.fuzzy:
-            fuzzy.add(key)
-        elif isinstance(message.string, str) and message.string:
-            translated[key] = message.string
+        file_message(message, translated, fuzzy, plural)
         added += [dataclasses.replace(f, line=start + shift + f.line) for f in findings]
         if lines := new_blocks[i].count(b"\n") - old_blocks[i].count(b"\n"):
             moves.append((start, lines))
@@ -85,8 +81,9 @@ def edited(before: ReadCatalogue, data: bytes, lang: str, md: Any, sources: dict
 
     kept = [dataclasses.replace(f, line=moved(f.line)) for f in before.checked.findings if (f.line, f.msgid) not in gone]
     findings = tuple(sorted(kept + added, key=lambda f: (f.line, f.message)))
-    same = frozenset(f.msgid for f in findings if f.message == COPY_WARNING and f.msgid is not None)
-    checked = dataclasses.replace(before.checked, translated=translated, fuzzy=frozenset(fuzzy), findings=findings, same=same)
+    checked = dataclasses.replace(
+        before.checked, translated=translated, fuzzy=frozenset(fuzzy), findings=findings, plural=plural, same=copies(findings)
+    )  # fmt: skip
     return ReadCatalogue(data, checked)
 
 

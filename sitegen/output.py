@@ -26,6 +26,7 @@ _RENAME_EXCHANGE = 2
 MARKER = ".sitegen-site"
 MARKER_TEXT = b"This folder was written by 'sitegen build'. The next build replaces it as a whole.\n"
 PROTECTED = ("content", "locales", "themes", ".git")  # a project's sources: never an output
+DELETE_IN_BACKGROUND_FROM = 3_000  # files (the search bundle doubles them); a smaller site goes in a fraction of a second
 
 
 class UnsafeOutput(Exception):
@@ -156,7 +157,6 @@ import os, shutil, sys
 sys.stdin.read()
 shutil.rmtree(os.path.join(sys.argv[1], "." + sys.argv[2] + ".old-" + str(os.getpid())), ignore_errors=True)
 """
-DELETE_IN_BACKGROUND_FROM = 3_000  # files (the search bundle doubles them); a smaller site goes in a fraction of a second
 
 
 def _deleter(out: Path) -> subprocess.Popen[bytes] | None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from .body import make_markdown
 from .catalogue_cache import (
-    Checked, cache_name, catalogue_cache_folder, checker_fingerprint, load_cached, load_message_problems,
-    message_cache_name, store, store_message_problems,
+    Checked, cache_name, catalogue_cache_folder, checker_fingerprint, copies, file_message, load_cached,
+    load_message_problems, message_cache_name, store, store_message_problems,
 )  # fmt: skip
 from .catalogue_edit import ReadCatalogue
 from .checks import check_catalogue, scan_po
@@ -28,7 +28,6 @@ from .parallel import Forked, cpu_count
 from .pofile import msgid_key, po_path, pot_path, read_catalog
 from .poheader import rule_of
 from .shown import content_messages
-from .text_checks import COPY_WARNING
 
 Result = tuple["Checked | None", list[Problem]]  # what reading one .po found, and the problems of reading it
 
@@ -178,20 +177,15 @@ def _read_and_check(
     catalog = read_catalog(path, lang, local, warn=build, data=data, scanned=scanned)
     if catalog is None:
         return None, local.errors + local.warnings
-    translated, fuzzy, plural = {}, set(), {}
+    translated: dict[str, str] = {}
+    fuzzy: set[str] = set()
+    plural: dict[str, tuple[str, ...]] = {}
     for message in catalog:
-        if not message.id:
-            continue
-        if message.fuzzy:
-            if isinstance(message.id, str):
-                fuzzy.add(message.id)
-        elif isinstance(message.id, tuple) and isinstance(message.string, tuple) and all(message.string):
-            plural[message.id[0]] = tuple(message.string)  # a project theme's ngettext strings
-        elif isinstance(message.id, str) and isinstance(message.string, str) and message.string:
-            translated[message.id] = message.string
+        if message.id:
+            file_message(message, translated, fuzzy, plural)
     findings = check_catalogue(data, catalog, lang, md, sources, known, seen, scanned)
-    same = {f.msgid for f in findings if f.message == COPY_WARNING}  # the check has decided what is a copy
-    checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header, frozenset(same))
+    # the check has decided what is a copy
+    checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header, copies(findings))
     return checked, local.errors + local.warnings
 
 

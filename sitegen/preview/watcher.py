@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..memo import stat_of
+
 # Editors' swap, backup and lock files: saving them is not a change of the site.
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 IGNORED_PREFIXES = (".", "#")
@@ -57,7 +59,7 @@ class SourceWatcher:
             while time.monotonic() - settled_since < self.quiet:
                 time.sleep(self.quiet / 3)
                 for path in changed:
-                    later = _stat(path)
+                    later = stat_of(Path(path))
                     if later != now.get(path):
                         settled_since = time.monotonic()
                         if later is None:
@@ -66,11 +68,3 @@ class SourceWatcher:
                             now[path] = later
             self.last = now
             return sorted(Path(p) for p in changed)
-
-
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size

@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -23,6 +23,7 @@ from ..routes import Routes
 from .view import SiteView
 
 FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+T = TypeVar("T")
 
 
 class FilterLink(NamedTuple):
@@ -152,24 +153,25 @@ class PageContext:
     def filter_links(self, kind: str) -> tuple[FilterLink, ...]:
         """The offer filter ``kind``'s links (key, url, label, count), in the order of their labels:
         the same on every listing page of a language and link depth, so made once for all of them."""
-        key = ("filter_links", self.lang, self.up, kind)
-        if key not in self.made:
-            routes, offers = self.view.routes, self.view.filters[kind]
-            links = tuple(
-                FilterLink(k, self.url(routes.listing(kind, k)), self.label(kind, k), len(offers[k]))
-                for k in self.by_label(kind, offers)
-            )  # fmt: skip
-            self.made[key] = ((), links)  # type: ignore[assignment]
-        return self.made[key][1]  # type: ignore[return-value]
+        routes, offers = self.view.routes, self.view.filters[kind]
+        return self._made_once(("filter_links", kind), lambda: tuple(
+            FilterLink(k, self.url(routes.listing(kind, k)), self.label(kind, k), len(offers[k]))
+            for k in self.by_label(kind, offers)
+        ))  # fmt: skip
 
     def page_urls(self, listing: Listing) -> tuple[str, ...]:
         """The links to each page of ``listing``'s series, the first page's first; made once per
         series, language and link depth (a series of 50 pages links all 50 from each of them)."""
-        key = ("page_urls", self.lang, self.up, listing.filter_kind, listing.filter_key, listing.pages)
+        kind, key, routes = listing.filter_kind, listing.filter_key, self.view.routes
+        return self._made_once(("page_urls", kind, key, listing.pages), lambda: tuple(
+            self.url(routes.listing(kind, key, n)) for n in range(1, listing.pages + 1)
+        ))  # fmt: skip
+
+    def _made_once(self, what: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()``, kept for every page of this language and link depth in the process (see ``once``)."""
+        key = (PageContext, *what, self.lang, self.up)  # never a macro's key: those start with its name
         if key not in self.made:
-            routes = self.view.routes
-            urls = tuple(self.url(routes.listing(listing.filter_kind, listing.filter_key, n)) for n in range(1, listing.pages + 1))
-            self.made[key] = ((), urls)  # type: ignore[assignment]
+            self.made[key] = ((), make())  # type: ignore[assignment]
         return self.made[key][1]  # type: ignore[return-value]
 
     @staticmethod

@@ -22,10 +22,9 @@ from ..output import MARKER
 from ..parallel import Forked, can_fork, cpu_count
 from ..plan import PlannedPage, SitePlan
 from ..project import Project
-from ..shown import page_texts
 from ..status import coverage
 from .files import OutputFile
-from .view import SiteView
+from .view import SiteView, german_shown
 
 TEMPORARY = ".sitegen-new-"  # prefix of a file being written; never part of a site
 FILES_PER_JOB = 200  # fewer files than this to make: one process makes them, no fork
@@ -34,12 +33,8 @@ FILES_PER_JOB = 200  # fewer files than this to make: one process makes them, no
 def view_of_pages(project: Project, plan: SitePlan, pages: Iterable[PlannedPage]) -> SiteView:
     """A SiteView that is exact for ``pages`` only: which of them show German (a page asks only
     about its own route) and the status page's numbers, counted only if a template asks."""
-    partly = set()
-    for route in {page.route for page in pages}:
-        page = next(p for p in plan.pages if p.route == route)
-        texts = [shown.msg for shown in page_texts(project.content, plan, page)]
-        partly.update((lang, route) for lang, language in project.languages.items() if language.missing(texts))
-    return SiteView(project.content, project.languages, plan, LazyCoverage(project), frozenset(partly))  # type: ignore[arg-type]
+    partly = german_shown(project, plan, pages)
+    return SiteView(project.content, project.languages, plan, LazyCoverage(project), partly)  # type: ignore[arg-type]
 
 
 class LazyCoverage:

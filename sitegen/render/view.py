@@ -9,7 +9,7 @@ schema.org linked data.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,7 +17,7 @@ from ..calendars import location
 from ..languages import Language
 from ..linked_data import contact_ld, contact_point, event_ld, offer_ld, organisation_ld, publisher_ld
 from ..model import Contact, Content, Event, Msg, Offer, Organisation, SiteConfig
-from ..plan import SitePlan
+from ..plan import PlannedPage, SitePlan
 from ..project import Project
 from ..routes import Routes
 from ..shown import page_texts
@@ -62,16 +62,20 @@ class SiteView:
 
 def site_view(project: Project, plan: SitePlan) -> SiteView:
     """The view of one build: what every page shows is counted here once, for all of them."""
-    content, languages = project.content, project.languages
+    return SiteView(project.content, project.languages, plan, coverage(project), german_shown(project, plan, plan.pages))
+
+
+def german_shown(project: Project, plan: SitePlan, pages: Iterable[PlannedPage]) -> frozenset[tuple[str, str]]:
+    """(lang, route) for each route of ``pages`` that shows some German to readers of lang."""
     partly = set()
     counted: set[str] = set()
-    for page in plan.pages:  # a route's texts are the same in every language
+    for page in pages:  # a route's texts are the same in every language
         if page.route in counted:
             continue
         counted.add(page.route)
-        texts = [shown.msg for shown in page_texts(content, plan, page)]
-        partly.update((lang, page.route) for lang, language in languages.items() if language.missing(texts))
-    return SiteView(content, languages, plan, coverage(project), frozenset(partly))
+        texts = [shown.msg for shown in page_texts(project.content, plan, page)]
+        partly.update((lang, page.route) for lang, language in project.languages.items() if language.missing(texts))
+    return frozenset(partly)
 
 
 class PageTexts(Protocol):
