@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="address to listen on (default: 127.0.0.1, this computer only); this computer's "
                             "network address lets a phone on the same network see the preview, and everyone "
                             "else on it too")  # fmt: skip
+    serve.add_argument("--poll", action="store_true",
+                       help="look for changed files every 0.1 s instead of being told by the system: for a "
+                            "project on a network drive or in a shared folder of a virtual machine, where saves "
+                            "are otherwise not noticed")  # fmt: skip
     command("extract", "Write locales/messages.pot from content, site.yaml and the project's theme.")
     update = command("update", "Create or update each language's .po catalogue from messages.pot.")
     update.add_argument("-l", "--lang", action="append", help="only this language (may be repeated)")
@@ -123,7 +127,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.dir, args.host, args.port)
+    return serve(args.dir, args.host, args.port, poll=args.poll)
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -92,9 +92,12 @@ class SitePlan:
     organisation_filters: dict[str, dict[str, tuple[Organisation, ...]]] = field(default_factory=dict, hash=False)
 
 
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def slug(text: str) -> str:
     """ASCII address part of a name: 'Sankt Augustin' -> sankt-augustin, 'Köln' -> koeln."""
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    text = text.lower().translate(UMLAUTS)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
@@ -182,6 +185,7 @@ def _listings(offers: tuple[Offer, ...], kind: str | None, key: str | None) -> l
 def _filters(content: Content, offers: tuple[Offer, ...]) -> tuple[dict[str, dict[str, tuple[Offer, ...]]], dict[str, str]]:
     groups: dict[str, dict[str, list[Offer]]] = {k: defaultdict(list) for k in _FILTERS}
     city_names: dict[str, str] = {}
+    city_slugs: dict[str, str] = {}  # thousands of offers, a few dozen cities
     for offer in offers:
         groups["category"][offer.category].append(offer)
         for key in offer.audiences:
@@ -189,7 +193,9 @@ def _filters(content: Content, offers: tuple[Offer, ...]) -> tuple[dict[str, dic
         for code in offer.languages_spoken:
             groups["language"][code].append(offer)
         if offer.address:
-            city_names.setdefault(slug(offer.address.city), offer.address.city)
-            groups["city"][slug(offer.address.city)].append(offer)
+            city = offer.address.city
+            key = city_slugs.get(city) or city_slugs.setdefault(city, slug(city))
+            city_names.setdefault(key, city)
+            groups["city"][key].append(offer)
     ordered = {kind: {key: tuple(members[key]) for key in sorted(members)} for kind, members in groups.items()}
     return ordered, city_names

@@ -27,7 +27,7 @@ from .plan import SitePlan
 from .preview.session import PreviewSession, Rest, Saved
 from .project import Project
 from .preview.state import PreviewState
-from .preview.watcher import SourceWatcher
+from .preview.watcher import make_watcher
 
 WATCHED = ("content", "locales", "themes")
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -157,7 +157,7 @@ class PreviewBuilder:
         return text.replace(str(Path.home()) + os.sep, "~" + os.sep)
 
 
-def serve(root: Path, host: str, port: int) -> int:
+def serve(root: Path, host: str, port: int, poll: bool = False) -> int:
     address = Address(host, port)
     state = PreviewState()
     with tempfile.TemporaryDirectory(prefix="sitegen-serve-") as temporary:
@@ -171,10 +171,11 @@ def serve(root: Path, host: str, port: int) -> int:
         thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
         restore = _stop_on_sigterm()
         builder: PreviewBuilder | None = None
+        watcher = None
         try:
             thread.start()
             _announce(root, address, console)
-            watcher = SourceWatcher(root / name for name in WATCHED)
+            watcher = make_watcher((root / name for name in WATCHED), poll)
             builder = PreviewBuilder(root, out, state, console)
             builder.build()
             console.say("watching content/, locales/ and themes/ (Ctrl+C stops)")
@@ -184,6 +185,8 @@ def serve(root: Path, host: str, port: int) -> int:
         except KeyboardInterrupt:
             console.say("sitegen serve: stopped")
         finally:
+            if watcher is not None:
+                watcher.close()
             if builder is not None:
                 builder.join()  # nothing writes into the folder while it is removed
             restore()

@@ -80,9 +80,9 @@ class PreviewProcess:
 
 
 @contextmanager
-def running_preview(project: Path) -> Iterator["PreviewProcess"]:
+def running_preview(project: Path, *extra: str) -> Iterator["PreviewProcess"]:
     """`sitegen serve` on ``project``, built once; stopped after, and it must not have printed a traceback."""
-    running = PreviewProcess(project)
+    running = PreviewProcess(project, *extra)
     try:
         running.wait_until_built()
         yield running

@@ -65,6 +65,13 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(project: Path,
     assert "Wir sind ein neuer Verein." in preview.fetch(PAGE)  # the last good build stays
 
 
+def test_with_poll_a_save_is_noticed_by_looking(project: Path) -> None:
+    # For a project on a network drive, whose saves the system does not report.
+    with running_preview(project, "--poll") as preview:
+        edit(project, "Wir sind ein Verein.", "Wir sind ein neuer Verein.")
+        assert wait_for(lambda: "Wir sind ein neuer Verein." in preview.fetch(PAGE)), "no rebuild after the change"
+
+
 def test_each_warning_is_printed_once_and_always_with_its_prefix(project: Path, preview: PreviewProcess) -> None:
     edit(project, "Wir sind ein Verein.", "Wir sind ein Verein!")
     assert wait_for(lambda: preview.output.count("rebuilt") == 2), preview.output
