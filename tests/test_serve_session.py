@@ -100,6 +100,20 @@ def test_a_catalogue_edit_shows_in_its_language(session: PreviewSession, project
     assert_same_as_build(session, tmp_path)
 
 
+def test_a_catalogue_save_keeps_the_plan_and_the_next_entry_save_plans_anew(
+    session: PreviewSession, project: Path, tmp_path: Path
+) -> None:
+    _, _, planned = session.save(["/en/offers/"])
+    replace(project / EN_CATALOGUE, r'^msgstr "German course for mothers"$', 'msgstr "German class for mothers"')
+    _, _, plan = session.save(["/en/offers/"])
+    assert plan is planned  # the entries are the same: nothing to plan again
+    replace(project / OFFER, r"^title: .*$", "title: Sprachkurs für Mütter")  # from first to last in the listing
+    save(session, "/de/offers/")
+    listing = page(session, "/de/offers/")
+    assert listing.index("Migrationsberatung") < listing.index("Sprachkurs für Mütter")
+    assert_same_as_build(session, tmp_path)
+
+
 def test_a_template_edit_shows_on_the_page_in_view(session: PreviewSession, project: Path, tmp_path: Path) -> None:
     site = project / "content/site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + "theme: eigenes\n", encoding="utf-8")

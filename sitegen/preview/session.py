@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..live import LiveProject
 from ..memo import stat_of
+from ..model import Content
 from ..output import MARKER, MARKER_TEXT
 from ..parallel import Forked, WorkerStopped
 from ..plan import SitePlan, plan_site
@@ -57,6 +58,7 @@ class PreviewSession:
         self.keys: dict[str, str] = {}  # site path -> hash of the inputs of the page now in ``out``
         self.blocks: dict = {}  # Markdown blocks by their text: valid from save to save
         self.env: tuple[object, object] | None = None  # (template files' stats, compiled environment)
+        self.planned: tuple[Content, SitePlan] | None = None
         self.writing = threading.Lock()
         self.code = code_fingerprint()  # the code this process runs, even when the files change
 
@@ -69,7 +71,7 @@ class PreviewSession:
         gc.disable()
         try:
             project = self.project.load()
-            plan = plan_site(project.content)
+            plan = self.plan(project.content)
             paths = sorted({page_path(url) for url in in_view})
             routes = {route_of(path) for path in paths}  # a cheap first sieve of 40 000 pages
             planned = {page.output: page for page in plan.pages if page.route in routes and page.output in paths}
@@ -95,6 +97,13 @@ class PreviewSession:
             gone = [path for path in paths if path not in made and path.endswith("/index.html")]
             written += remove_from(self.out, gone)
         return Saved(written, time.perf_counter() - started, len(shown)), project, plan
+
+    def plan(self, content: Content) -> SitePlan:
+        """The site plan; the last one while the entries are the very ones it was made of (a
+        ``.po`` or template save: planning 39 000 pages takes a tenth of a second)."""
+        if self.planned is None or not same_entries(self.planned[0], content):
+            self.planned = (content, plan_site(content))
+        return self.planned[1]
 
     def rest(self, project: Project, plan: SitePlan) -> Rest:
         return Rest(self, project, plan)
@@ -178,6 +187,17 @@ def count_site(project: Project, plan: SitePlan, code: str, _: object) -> tuple[
     """Which pages show German, the status page's numbers and every page's hash (in a child process)."""
     view = site_view(project, plan)
     return view.partly, view.coverage, page_keys(project, plan, view, code)
+
+
+def same_entries(before: Content, now: Content) -> bool:
+    """Whether ``now`` holds the entries of ``before``: the same objects, which the preview's
+    memo (sitegen.memo) keeps while their files are unchanged; events are made anew on each load."""
+    kept = ((before.offers, now.offers), (before.contacts, now.contacts), (before.pages, now.pages),
+            (before.organisations, now.organisations))  # fmt: skip
+    return (
+        before.site == now.site and before.has_events == now.has_events and before.events == now.events
+        and all(len(a) == len(b) and all(x is y for x, y in zip(a, b)) for a, b in kept)
+    )  # fmt: skip
 
 
 def page_path(url: str) -> str:
