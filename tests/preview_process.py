@@ -40,7 +40,8 @@ class PreviewProcess:
     def __init__(self, project: Path, *extra: str, temp: Path | None = None) -> None:
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, TMPDIR=str(temp)) if temp else None
+        # faulthandler: a preview that does not stop prints where each of its threads is (see stop)
+        env = dict(os.environ, PYTHONFAULTHANDLER="1", **({"TMPDIR": str(temp)} if temp else {}))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sitegen", "serve", str(project), "--port", str(self.port), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
@@ -72,6 +73,10 @@ class PreviewProcess:
             self.process.send_signal(how)
         try:
             code = self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+            self.reader.join(timeout=10)
+            raise AssertionError(f"the preview did not stop:\n{self.output}") from None
         finally:
             if self.process.poll() is None:
                 self.process.kill()
@@ -88,4 +93,4 @@ def running_preview(project: Path, *extra: str) -> Iterator["PreviewProcess"]:
         yield running
     finally:
         running.stop()
-    assert "Traceback" not in running.output
+    assert "Traceback" not in running.output, running.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from sitegen.preview.watcher import KernelWatcher, SourceWatcher, make_watcher
 
 KINDS = ["kernel", "poll"]
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 class Waiting:
@@ -118,3 +120,31 @@ def test_the_kernel_watcher_sees_a_file_only_when_the_editor_has_closed_it(folde
         assert waiting.result == [offer]
     finally:
         watcher.close()
+
+
+CTRL_C_ELSEWHERE = """
+import signal, sys, threading, time
+from pathlib import Path
+from sitegen.preview.watcher import make_watcher
+watcher = make_watcher([Path(sys.argv[1])], poll=sys.argv[2] == "poll")
+def other():
+    time.sleep(0.3)
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # Ctrl+C that reaches this thread
+    time.sleep(30)
+threading.Thread(target=other, daemon=True).start()
+try:
+    watcher.wait_for_change()
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_ctrl_c_stops_the_wait_whichever_thread_the_system_gives_it_to(kind: str, folder: Path) -> None:
+    # The preview's server and background threads run beside the waiting main thread; the system
+    # may deliver Ctrl+C to any of them, and Python raises it only in the main thread.
+    if kind == "kernel" and not sys.platform.startswith("linux"):
+        pytest.skip("inotify is Linux's")
+    done = subprocess.run([sys.executable, "-c", CTRL_C_ELSEWHERE, str(folder), kind],
+                          capture_output=True, text=True, timeout=20, cwd=REPOSITORY)  # fmt: skip
+    assert done.stdout.strip() == "stopped", done.stderr

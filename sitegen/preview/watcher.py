@@ -105,6 +105,7 @@ IN_NONBLOCK, IN_CLOEXEC = os.O_NONBLOCK, os.O_CLOEXEC
 # Not IN_MODIFY: a file being written is seen once, when it is closed. IN_ATTRIB: `touch`.
 MASK = IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_ONLYDIR
 EVENT = struct.Struct("iIII")  # wd, mask, cookie, length of the name that follows
+IDLE = 0.1  # seconds between looks at signals while no file changes
 
 
 class KernelWatcher:
@@ -144,10 +145,13 @@ class KernelWatcher:
         """Blocks until a file was saved, renamed or deleted and no other event came for ``quiet``; returns their paths."""
         changed: set[str] = set()
         while True:
-            ready, _, _ = select.select([self.fd], [], [], self.quiet if changed else None)
-            if not ready:
+            # Never without a timeout: Ctrl+C may reach another thread of the process, and then
+            # only this thread's return to Python, at the latest after IDLE, raises it here.
+            ready, _, _ = select.select([self.fd], [], [], self.quiet if changed else IDLE)
+            if not ready and changed:
                 return sorted(Path(path) for path in changed)
-            changed |= self.events()
+            if ready:
+                changed |= self.events()
 
     def events(self) -> set[str]:
         changed: set[str] = set()
