@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,59 +50,46 @@ def watcher_of(kind: str, folder: Path) -> KernelWatcher | SourceWatcher:
     return make_watcher([folder], poll=True)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_a_saved_file_is_seen_once_it_is_written(kind: str, folder: Path) -> None:
-    watcher = watcher_of(kind, folder)
-    try:
-        offer = folder / "offers" / "kurs.md"
-        offer.write_text("---\ntitle: Kurs am Abend\n---\n", encoding="utf-8")
-        assert watcher.wait_for_change() == [offer]
-    finally:
-        watcher.close()
+@pytest.fixture(params=KINDS)
+def watcher(request: pytest.FixtureRequest, folder: Path) -> Iterator[KernelWatcher | SourceWatcher]:
+    started = watcher_of(request.param, folder)
+    yield started
+    started.close()
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_a_save_by_renaming_a_new_copy_into_place_is_seen_without_the_copy(kind: str, folder: Path) -> None:
-    watcher = watcher_of(kind, folder)
-    try:
-        offer = folder / "offers" / "kurs.md"
-        copy = folder / "offers" / ".kurs.md.tmp"
-        copy.write_text("---\ntitle: Kurs am Morgen\n---\n", encoding="utf-8")
-        os.replace(copy, offer)
-        assert watcher.wait_for_change() == [offer]
-    finally:
-        watcher.close()
+def test_a_saved_file_is_seen_once_it_is_written(watcher: KernelWatcher | SourceWatcher, folder: Path) -> None:
+    offer = folder / "offers" / "kurs.md"
+    offer.write_text("---\ntitle: Kurs am Abend\n---\n", encoding="utf-8")
+    assert watcher.wait_for_change() == [offer]
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_deleted_files_and_files_in_a_new_folder_are_seen(kind: str, folder: Path) -> None:
-    watcher = watcher_of(kind, folder)
-    try:
-        (folder / "offers" / "kurs.md").unlink()
-        assert watcher.wait_for_change() == [folder / "offers" / "kurs.md"]
-        (folder / "contacts" / "team").mkdir(parents=True)
-        (folder / "contacts" / "team" / "anna.yaml").write_text("name: Anna\n", encoding="utf-8")
-        seen = watcher.wait_for_change()
-        assert folder / "contacts" / "team" / "anna.yaml" in seen
-        (folder / "contacts" / "team" / "anna.yaml").write_text("name: Anna B.\n", encoding="utf-8")
-        assert watcher.wait_for_change() == [folder / "contacts" / "team" / "anna.yaml"]  # the new folder is watched
-    finally:
-        watcher.close()
+def test_a_save_by_renaming_a_new_copy_into_place_is_seen_without_the_copy(watcher: KernelWatcher | SourceWatcher, folder: Path) -> None:
+    offer = folder / "offers" / "kurs.md"
+    copy = folder / "offers" / ".kurs.md.tmp"
+    copy.write_text("---\ntitle: Kurs am Morgen\n---\n", encoding="utf-8")
+    os.replace(copy, offer)
+    assert watcher.wait_for_change() == [offer]
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_editors_swap_and_backup_files_are_not_a_change(kind: str, folder: Path) -> None:
-    watcher = watcher_of(kind, folder)
-    try:
-        waiting = Waiting(watcher)
-        for name in (".kurs.md.swp", "kurs.md~", "4913", "#kurs.md#"):
-            (folder / "offers" / name).write_text("x", encoding="utf-8")
-        assert not waiting.done(within=0.5)
-        (folder / "offers" / "kurs.md").write_text("---\ntitle: Kurs 2\n---\n", encoding="utf-8")
-        assert waiting.done(within=5)
-        assert waiting.result == [folder / "offers" / "kurs.md"]
-    finally:
-        watcher.close()
+def test_deleted_files_and_files_in_a_new_folder_are_seen(watcher: KernelWatcher | SourceWatcher, folder: Path) -> None:
+    (folder / "offers" / "kurs.md").unlink()
+    assert watcher.wait_for_change() == [folder / "offers" / "kurs.md"]
+    (folder / "contacts" / "team").mkdir(parents=True)
+    (folder / "contacts" / "team" / "anna.yaml").write_text("name: Anna\n", encoding="utf-8")
+    seen = watcher.wait_for_change()
+    assert folder / "contacts" / "team" / "anna.yaml" in seen
+    (folder / "contacts" / "team" / "anna.yaml").write_text("name: Anna B.\n", encoding="utf-8")
+    assert watcher.wait_for_change() == [folder / "contacts" / "team" / "anna.yaml"]  # the new folder is watched
+
+
+def test_editors_swap_and_backup_files_are_not_a_change(watcher: KernelWatcher | SourceWatcher, folder: Path) -> None:
+    waiting = Waiting(watcher)
+    for name in (".kurs.md.swp", "kurs.md~", "4913", "#kurs.md#"):
+        (folder / "offers" / name).write_text("x", encoding="utf-8")
+    assert not waiting.done(within=0.5)
+    (folder / "offers" / "kurs.md").write_text("---\ntitle: Kurs 2\n---\n", encoding="utf-8")
+    assert waiting.done(within=5)
+    assert waiting.result == [folder / "offers" / "kurs.md"]
 
 
 def test_the_kernel_watcher_sees_a_file_only_when_the_editor_has_closed_it(folder: Path) -> None:
