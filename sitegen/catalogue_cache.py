@@ -64,7 +64,8 @@ def file_message(message: Message, translated: dict[str, str], fuzzy: set[str], 
 
 
 def copies(findings: Iterable[Finding]) -> frozenset[str]:
-    """The msgids whose translation the checks found to be the German text unchanged."""
+    """The msgids whose translation the checks found to be the German text unchanged (the checks
+    decide what is a copy: text_checks.is_copy)."""
     return frozenset(f.msgid for f in findings if f.message == COPY_WARNING and f.msgid is not None)
 
 

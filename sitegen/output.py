@@ -169,13 +169,15 @@ def _deleter(out: Path) -> subprocess.Popen[bytes] | None:
         return None
 
 
+def system_library() -> ctypes.CDLL | None:
+    """The C library, for the system calls Python has no function for; None where there is none."""
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux); False where the system can't."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
-    libc = ctypes.CDLL(name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(system_library(), "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd = -100

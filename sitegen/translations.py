@@ -184,7 +184,6 @@ def _read_and_check(
         if message.id:
             file_message(message, translated, fuzzy, plural)
     findings = check_catalogue(data, catalog, lang, md, sources, known, seen, scanned)
-    # the check has decided what is a copy
     checked = Checked(translated, frozenset(fuzzy), tuple(findings), plural, plural_rule(catalog).header, copies(findings))
     return checked, local.errors + local.warnings
 

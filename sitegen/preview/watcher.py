@@ -11,16 +11,16 @@ once the changed files stay unchanged for 0.05 s, since one save often writes tw
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import select
 import struct
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..memo import stat_of
+from ..output import system_library
 
 # Editors' swap, backup and lock files: saving them is not a change of the site.
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
@@ -43,6 +43,13 @@ def ignored(name: str) -> bool:
     return name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES) or name == "4913"  # Vim's test file
 
 
+def source_files(folder: str | Path) -> Iterator[tuple[str, list[str]]]:
+    """Each folder below ``folder`` (hidden ones left out) with the names of its files that count."""
+    for directory, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if not name.startswith(IGNORED_PREFIXES)]
+        yield directory, [name for name in names if not ignored(name)]
+
+
 class SourceWatcher:
     """Polling: works on every system and on network folders."""
 
@@ -55,11 +62,8 @@ class SourceWatcher:
     def snapshot(self) -> Snapshot:
         found: Snapshot = {}
         for folder in self.folders:
-            for directory, subfolders, names in os.walk(folder):
-                subfolders[:] = [name for name in subfolders if not name.startswith(IGNORED_PREFIXES)]
+            for directory, names in source_files(folder):
                 for name in names:
-                    if ignored(name):
-                        continue
                     path = os.path.join(directory, name)
                     try:
                         stat = os.stat(path)
@@ -113,8 +117,9 @@ class KernelWatcher:
 
     def __init__(self, folders: Iterable[Path], quiet: float = 0.02) -> None:
         self.quiet = quiet  # the events of one save (rename, write, delete the backup) come within it
-        name = ctypes.util.find_library("c")
-        self.libc = ctypes.CDLL(name, use_errno=True)
+        self.libc = system_library()
+        if self.libc is None or not hasattr(self.libc, "inotify_init1"):
+            raise OSError("no inotify here")
         self.fd = self.libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC)
         if self.fd < 0:
             raise OSError(ctypes.get_errno(), "inotify_init1")
@@ -129,8 +134,7 @@ class KernelWatcher:
     def add(self, folder: str) -> list[str]:
         """Watches ``folder`` and the folders in it; returns the files found there (made before the watch)."""
         files = []
-        for directory, subfolders, names in os.walk(folder):
-            subfolders[:] = [name for name in subfolders if not name.startswith(IGNORED_PREFIXES)]
+        for directory, names in source_files(folder):
             wd = self.libc.inotify_add_watch(self.fd, os.fsencode(directory), MASK)
             if wd < 0:
                 error = ctypes.get_errno()
@@ -138,7 +142,7 @@ class KernelWatcher:
                     continue
                 raise OSError(error, f"inotify_add_watch {directory}: {os.strerror(error)}")
             self.folders[wd] = directory
-            files += [os.path.join(directory, name) for name in names if not ignored(name)]
+            files += [os.path.join(directory, name) for name in names]
         return files
 
     def wait_for_change(self) -> list[Path]:
