@@ -60,6 +60,13 @@ ORIGINAL = with_problems((GOLDEN_PROJECT / "locales/ar/LC_MESSAGES/messages.po")
 ENTRIES = len(MSGSTR.findall(ORIGINAL)) - 1
 
 
+def read_and_edit(golden: Path, edit):  # type: ignore[no-untyped-def]
+    """The Arabic catalogue read whole, and its text after ``edit`` (which must change it)."""
+    text = edit(ORIGINAL)
+    assert text != ORIGINAL
+    return whole(golden, "ar", ORIGINAL), text
+
+
 @pytest.mark.parametrize(
     "edit",
     [
@@ -74,9 +81,7 @@ ENTRIES = len(MSGSTR.findall(ORIGINAL)) - 1
     ],
 )  # fmt: skip
 def test_an_edited_entry_reads_as_the_whole_file_does(golden: Path, edit) -> None:  # type: ignore[no-untyped-def]
-    before = whole(golden, "ar", ORIGINAL)
-    text = edit(ORIGINAL)
-    assert text != ORIGINAL
+    before, text = read_and_edit(golden, edit)
     found = by_entries(before, "ar", text)
     assert_same(found, whole(golden, "ar", text))
 
@@ -105,9 +110,7 @@ def test_the_finding_of_an_edited_entry_is_at_its_line(golden: Path) -> None:
     ],
 )  # fmt: skip
 def test_any_other_change_reads_the_whole_file(golden: Path, edit) -> None:  # type: ignore[no-untyped-def]
-    before = whole(golden, "ar", ORIGINAL)
-    text = edit(ORIGINAL)
-    assert text != ORIGINAL
+    before, text = read_and_edit(golden, edit)
     assert by_entries(before, "ar", text) is None
 
 
