@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.preview.server import Address, with_reload_script
+from sitegen.preview.server import Address, PreviewHTTPServer, with_reload_script
 from sitegen.preview.state import EVERYTHING, PreviewState
-from tests.preview_process import PreviewProcess, running_preview, wait_for
+from tests.preview_process import PreviewProcess, free_port, running_preview, wait_for
 
 PAGE = "/de/ueber-uns/"
 BROKEN = "content/pages/ueber-uns.md:2: the '[' on this line is never closed: close it with ']' after the last entry"
@@ -143,6 +145,26 @@ def test_stopping_leaves_nothing_behind(project: Path, tmp_path: Path, how: int)
     assert "Traceback" not in running.output
     with pytest.raises(OSError):  # nobody listens any more
         socket.create_connection(("127.0.0.1", running.port), timeout=1).close()
+
+
+def test_a_browser_that_leaves_mid_answer_is_no_error_to_print(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # A tab closed or reloaded while a page is on its way: the terminal stays quiet.
+    (tmp_path / "big.txt").write_bytes(b"x" * 20_000_000)  # more than the sockets hold: the write fails
+    port = free_port()
+    server = PreviewHTTPServer(Address("127.0.0.1", port), tmp_path, PreviewState())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = socket.create_connection(("127.0.0.1", port))
+        client.sendall(f"GET /big.txt HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        client.recv(1000)  # the answer has begun
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # reset: the server's next write fails
+        time.sleep(1)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_addresses_the_preview_answers_to() -> None:

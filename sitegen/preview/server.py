@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+import sys
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -84,6 +85,11 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         self.site = site
         self.state = state
         super().__init__((address.host, address.port), partial(PreviewHandler, directory=str(site)))
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that goes away mid-answer (a tab closed, a page reloaded) is no error to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -171,8 +177,6 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                         return  # the server is stopping
                     self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return
         finally:
             if page:
                 state.closed(page)
