@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from babel.messages.pofile import unescape
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s*(.*)$")
-_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"\s*')  # fullmatch: a closed string
 DUPLICATE = "duplicate "  # how the finding of a msgid written twice starts
 
 
@@ -60,20 +60,23 @@ def scan_po(text: str) -> tuple[list[PoEntry], list[Finding]]:
     keyword = ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
+        if not line:
+            continue
         obsolete = False
-        if line.startswith("#~"):
-            obsolete, line = True, line[2:].strip()
-            if line.startswith("|") or not line:
+        if line[0] == "#":
+            mark = line[1:2]
+            if mark == ",":
+                flags = {f.strip() for f in line[2:].split(",")}
                 continue
-        elif line.startswith("#,"):
-            flags = {f.strip() for f in line[2:].split(",")}
-            continue
-        elif line.startswith("#:"):
-            references += line[2:].split()
-            continue
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith('"'):
+            if mark == ":":
+                references += line[2:].split()
+                continue
+            if mark != "~":
+                continue  # a comment
+            obsolete, line = True, line[2:].strip()
+            if not line or line[0] in "|#":
+                continue
+        if line[0] == '"':
             value, closed = _string(line)
             if not closed:
                 unclosed.append((number, current))
@@ -113,7 +116,11 @@ def scan_po(text: str) -> tuple[list[PoEntry], list[Finding]]:
 
 
 def _string(text: str) -> tuple[str, bool]:
-    if _STRING.match(text):
+    if "\\" not in text:  # most lines: closed when the first '"' after the opening one ends it
+        body = text.rstrip()
+        if len(body) >= 2 and body[0] == '"' and body.find('"', 1) == len(body) - 1:
+            return body[1:-1], True
+    elif _STRING.fullmatch(text):
         return unescape(text.rstrip()), True
     return text.strip().strip('"'), False
 

@@ -31,6 +31,8 @@ COPY_WARNING = ("the translation is the German text unchanged: it is shown as un
                 "or add the flag '#, ignore-same' if it stays the same on purpose")  # fmt: skip
 # Links, addresses, code, tags and placeholders: what a name-only text may contain besides names.
 _NOT_WORDS = re.compile(r"\]\([^()]*\)|<[^<>]*>|`[^`]*`|(?<!\S)\S+://\S+|www\.\S+|(?<!\S)\S+@\S+|&#?\w+;|%\(\w+\)\w|\{[^{}]*\}")
+# Every _NOT_WORDS match holds one of these: a text without any has nothing to blank out.
+_NOT_WORDS_START = re.compile(r"\]\(|[<`@&{]|://|www\.|%\(")
 _WORD = re.compile(r"[^\W\d_]+")
 # Lower-case words that stand in names of organisations, places and people.
 # Only these: "Ein Ausflug zum Wochenmarkt" is a title to translate, though every other word is capitalised.
@@ -88,15 +90,16 @@ def line_break_errors(source: str, translation: str) -> list[str]:
 def whitespace_warnings(source: str, translation: str) -> list[str]:
     """Whitespace at the start or end, and hard line breaks, that differ from the source."""
     problems = []
-    for where, edge in (("starts", lambda s: s[:1]), ("ends", lambda s: s[-1:])):
-        in_source, in_translation = (edge(s).isspace() and edge(s) != "\n" for s in (source, translation))
+    for where, edges in (("starts", (source[:1], translation[:1])), ("ends", (source[-1:], translation[-1:]))):
+        in_source, in_translation = (edge.isspace() and edge != "\n" for edge in edges)
         if in_translation and not in_source:
             problems.append(f"the translation {where} with a space and the source does not: remove it")
         elif in_source and not in_translation:
             problems.append(f"the source {where} with a space and the translation does not")
-    breaks = [len(_HARD_BREAK.findall(s)) for s in (source, translation)]
-    if breaks[0] != breaks[1]:
-        problems.append(f"line breaks differ from the source: the source has {breaks[0]}, the translation {breaks[1]} (a line break is a '\\' at the end of a line)")  # fmt: skip
+    if "\n" in source or "\n" in translation:  # a hard line break ends a line
+        breaks = [len(_HARD_BREAK.findall(s)) for s in (source, translation)]
+        if breaks[0] != breaks[1]:
+            problems.append(f"line breaks differ from the source: the source has {breaks[0]}, the translation {breaks[1]} (a line break is a '\\' at the end of a line)")  # fmt: skip
     return problems
 
 
@@ -106,11 +109,16 @@ def doubled_words(source: str, translation: str, lang: str) -> list[str]:
     if not any(a and a == b for a, b in pairwise(words)):
         return []  # most texts: no need for the slower pattern
     allowed = GRAMMATICAL_DOUBLES.get(lang.split("_")[0], frozenset())
-    in_source = {m.group(1).casefold() for m in _DOUBLED.finditer(source)}
+    text = _NOT_WORDS.sub(" ", translation) if _NOT_WORDS_START.search(translation) else translation
+    in_source: set[str] | None = None  # made when a doubling is not the language's own
     found = []
-    for match in _DOUBLED.finditer(_NOT_WORDS.sub(" ", translation)):
+    for match in _DOUBLED.finditer(text):
         word = match.group(1).casefold()
-        if word not in allowed and word not in in_source and match.group(0) not in found:
+        if word in allowed or match.group(0) in found:
+            continue
+        if in_source is None:
+            in_source = {m.group(1).casefold() for m in _DOUBLED.finditer(source)}
+        if word not in in_source:
             found.append(match.group(0))
     return [f"doubled word '{pair}': delete one" for pair in found]
 

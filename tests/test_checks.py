@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+from itertools import pairwise
+
 import pytest
 from babel.messages.plurals import get_plural
+from babel.messages.pofile import unescape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.body import make_markdown
 from sitegen.checks import check_translation, scan_po
 from sitegen.cli import main
 from sitegen.errors import BuildError
 from sitegen.pipeline import build_site, load_project
+from sitegen.text_checks import GRAMMATICAL_DOUBLES, doubled_words
 
 from .conftest import SITE_YAML, write_tree
 
@@ -158,6 +165,53 @@ def test_scan_finds_lines_duplicates_and_unclosed_strings() -> None:
     assert [(f.line, f.message, f.msgid) for f in findings] == [
         (9, "the string is not closed: a '\"' is missing at the end of the line", "x")
     ]
+
+
+# The PO grammar of a quoted string, written out plainly: the scanner's short cut must agree with it.
+PO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\s*')
+STRING_ALPHABET = 'ab "\\ntä\u00a0\t'
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=STRING_ALPHABET, max_size=12), st.sampled_from(["msgid ", ""]))
+def test_a_string_is_closed_and_read_exactly_as_the_po_grammar_and_babel_say(inner: str, keyword: str) -> None:
+    line = f'"{inner}'.strip()
+    if not line.startswith('"'):
+        return
+    text = f'msgid {line}\nmsgstr ""\n' if keyword else f'msgid "x"\n{line}\nmsgstr ""\n'  # a first line, or one more
+    entries, findings = scan_po(text)
+    closed = PO_STRING.fullmatch(line) is not None
+    assert bool(findings) is not closed
+    value = unescape(line.rstrip()) if closed else line.strip().strip('"')
+    assert entries[-1].msgid == (value if keyword else "x" + value)
+
+
+def _doubled_as_defined(source: str, translation: str, lang: str) -> list[str]:
+    """doubled_words without its short cuts: every doubling of the translation, links and code blanked out."""
+    not_words = re.compile(r"\]\([^()]*\)|<[^<>]*>|`[^`]*`|(?<!\S)\S+://\S+|www\.\S+|(?<!\S)\S+@\S+|&#?\w+;|%\(\w+\)\w|\{[^{}]*\}")
+    doubled = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \u00a0]+)(\1)(?![\w-])", re.IGNORECASE)
+    words = [w.strip(".,;:!?()[]{}\"'«»„“”‚‘’*_`،؛؟") for w in translation.casefold().split()]
+    if not any(a and a == b for a, b in pairwise(words)):
+        return []
+    in_source = {m.group(1).casefold() for m in doubled.finditer(source)}
+    found: list[str] = []
+    for match in doubled.finditer(not_words.sub(" ", translation)):
+        word = match.group(1).casefold()
+        if word not in GRAMMATICAL_DOUBLES.get(lang, frozenset()) and word not in in_source and match.group(0) not in found:
+            found.append(match.group(0))
+    return [f"doubled word '{pair}': delete one" for pair in found]
+
+
+WORD_PIECES = ["die", "Die", "nous", "bir", "в", "[die](x)", "<b>", "`die`", "http://x.de", "a@b.de", "&amp;",
+               "%(n)s", "{n}", "(die)", "x.die", "-die", "'die", "5", "ß", "ss", " ", "  ", "\u00a0", "\n"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PIECES), max_size=8), st.lists(st.sampled_from(WORD_PIECES), max_size=8),
+       st.sampled_from(["de", "fr", "tr", "ru"]))  # fmt: skip
+def test_doubled_words_short_cuts_find_what_the_definition_finds(source: list[str], translation: list[str], lang: str) -> None:
+    source_text, translated = " ".join(source), " ".join(translation)
+    assert doubled_words(source_text, translated, lang) == _doubled_as_defined(source_text, translated, lang)
 
 
 # --- sitegen check: every problem as an error with its line ------------------------------
