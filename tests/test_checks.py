@@ -22,7 +22,7 @@ from sitegen.checks import check_translation, scan_po
 from sitegen.cli import main
 from sitegen.errors import BuildError
 from sitegen.pipeline import build_site, load_project
-from sitegen.text_checks import GRAMMATICAL_DOUBLES, doubled_words
+from sitegen.text_checks import GRAMMATICAL_DOUBLES, doubled_words, whitespace_warnings
 
 from .conftest import SITE_YAML, write_tree
 
@@ -212,6 +212,15 @@ WORD_PIECES = ["die", "Die", "nous", "bir", "в", "[die](x)", "<b>", "`die`", "h
 def test_doubled_words_short_cuts_find_what_the_definition_finds(source: list[str], translation: list[str], lang: str) -> None:
     source_text, translated = " ".join(source), " ".join(translation)
     assert doubled_words(source_text, translated, lang) == _doubled_as_defined(source_text, translated, lang)
+
+
+def test_a_hard_line_break_lost_or_added_is_a_warning() -> None:
+    lost = "line breaks differ from the source: the source has 1, the translation 0 (a line break is a '\\' at the end of a line)"
+    added = "line breaks differ from the source: the source has 0, the translation 1 (a line break is a '\\' at the end of a line)"
+    assert whitespace_warnings("Montag\\\nDienstag", "Monday Tuesday") == [lost]
+    assert whitespace_warnings("Montag Dienstag", "Monday  \nTuesday") == [added]
+    assert whitespace_warnings("Montag  \nDienstag", "Monday\\\nTuesday") == []  # two spaces or a backslash: both a break
+    assert whitespace_warnings("Montag\nDienstag", "Monday Tuesday") == []  # a soft break is a space
 
 
 # --- sitegen check: every problem as an error with its line ------------------------------
