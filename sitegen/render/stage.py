@@ -1,7 +1,7 @@
 """The render stage: every file of the site, rendered and written into a folder.
 
 Pages render independently, so with many pages the files are shared out among processes
-(sitegen.parallel): each takes every n-th file, a mix of kinds and languages, and writes it.
+(sitegen.parallel): each takes a run of them in language order, and writes it.
 
 Nothing is done twice: a page made from the same inputs as in the last build (sitegen.render.reuse)
 is hard-linked from the previous site instead of rendered, and a file whose bytes came out the
@@ -66,8 +66,12 @@ def render_site(
     if jobs < 2 or len(to_make) < PARALLEL_FROM or not can_fork():
         written = make_files(folder, to_make, previous, progress)
     else:
+        # Each process takes a run of the files in the order of their language folders: a card or
+        # a body block is then made by the one process that renders its language, not by each.
         # Only this process's share reports progress: the shares are alike, so it stands for all.
-        shares = [to_make[i::jobs] for i in range(jobs)]
+        by_language = sorted(to_make, key=lambda file: file.path.split("/", 1)[0])
+        size = -(-len(by_language) // jobs)
+        shares = [by_language[start : start + size] for start in range(0, len(by_language), size)]
         share_progress = (lambda done, _: progress(done * jobs, len(to_make))) if progress else None
 
         def make_share(share: Sequence[OutputFile]) -> set[str]:
