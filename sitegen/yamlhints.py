@@ -19,11 +19,13 @@ FIELD_AND_VALUE = re.compile(r"\s*(?:-\s+)?([^\s:#{}\[\],][^:#{}\[\],]*?):\s+(.*
 # ``title: "Beratung`` (optionally a list item): the opening quote and the rest of the line
 OPENING_QUOTE = re.compile(r"\s*(?:-\s+)?[^\s:#][^:#]*:\s+([\"'])(.*)")
 CLOSERS = {'"': "quote", "'": "quote", "]": "bracket", "}": "brace"}
+# Where YAML starts a new line, and so counts one in its marks: a lone '\r' and NEL/LS/PS too.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """(0-based line, message) for a YAML syntax error in ``text``."""
-    lines = text.split("\n")
+    lines = LINE_BREAK.split(text)
     problem, context = exc.problem or "", exc.context or ""
     line, column = _position(exc.problem_mark, lines)
     context_line, context_column = _position(exc.context_mark, lines) if exc.context_mark else (line, column)

@@ -93,6 +93,8 @@ def test_starter_project_is_block_style_and_valid(tmp_path: Path, capsys: pytest
                      f"{X}:10: a tab character where YAML needs spaces: indent with spaces, and write a space, not a tab, after '-' and ':'", id="tab-after-dash"),
         pytest.param(offer(title='title: "Deutschkurs für Mütter'),
                      f"{X}:2: the quote \" that starts this value is never closed: end the value with \"", id="unclosed-quote"),
+        pytest.param('---\n\r"\n---\nText\n',  # a lone carriage return is a line break to YAML and to editors
+                     f"{X}:3: the quote \" that starts this value is never closed: end the value with \"", id="lone-carriage-return"),
         pytest.param(offer(title='title: "Kurs" für Mütter'),
                      f"{X}:2: text after the closing quote: put the whole value in quotes: title: '\"Kurs\" für Mütter'", id="text-after-quote"),
         pytest.param(offer(audiences="audiences: [frauen, familien"),
