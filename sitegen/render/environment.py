@@ -46,11 +46,22 @@ def json_ld(data: Any) -> Markup:
 
 
 def gettext_for(ui: UiTranslations) -> Any:
-    """The ``_``/``gettext`` of a template rendered in the language of ``ui``."""
+    """The ``_``/``gettext`` of templates rendered in the language of ``ui``; make it once per language.
+
+    A page asks for some thirty interface strings, nearly all without variables and the same on
+    every page: each of those is made once and then looked up.
+    """
+    made: dict[tuple[str, bool], str] = {}
 
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
-        return interface_text(ui.gettext(message), message, variables, context.eval_ctx.autoescape)
+        if variables:
+            return interface_text(ui.gettext(message), message, variables, context.eval_ctx.autoescape)
+        key = (message, context.eval_ctx.autoescape)
+        text = made.get(key)
+        if text is None:
+            text = made[key] = interface_text(ui.gettext(message), message, variables, key[1])
+        return text
 
     return gettext
 

@@ -35,6 +35,7 @@ class Renderer:
         # process fills its own copy. Its keys are the texts themselves, so it outlives a build.
         self.blocks: BlockCache = {} if blocks is None else blocks
         self.made: dict[tuple[object, ...], tuple[tuple[object, ...], Markup]] = {}  # cards (PageContext.once)
+        self.interface: dict[str, tuple[Any, Any]] = {}  # each language's gettext and ngettext for templates
         self.env = env or make_environment(project.theme.template_dirs)
         if templates is None:
             templates = {page.template for page in plan.pages} | {ROOT_TEMPLATE, NOT_FOUND_TEMPLATE}
@@ -54,12 +55,13 @@ class Renderer:
 
     def render(self, template: str, c: PageContext, url: str, **extra: Any) -> bytes:
         """``template`` with the page's helpers ``c`` and the site's ``view``; ``url`` names it in errors."""
-        ui = c.language.ui
-        gettext = gettext_for(ui)
+        if c.lang not in self.interface:
+            self.interface[c.lang] = (gettext_for(c.language.ui), ngettext_for(c.language.ui))
+        gettext, ngettext = self.interface[c.lang]
         try:
             html = self.env.get_template(template).render(
                 c=c, view=self.view, site=self.view.site, content=self.view.content, lang=c.lang, fmt=c.language.fmt,
-                gettext=gettext, ngettext=ngettext_for(ui), _=gettext, **extra,
+                gettext=gettext, ngettext=ngettext, _=gettext, **extra,
             )  # fmt: skip
         except jinja2.TemplateError as exc:
             raise BuildError([template_problem(exc, self.report, url)]) from None
