@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from sitegen.body import make_markdown
 from sitegen.checks import check_translation, scan_po
+from sitegen.message_checks import has_markup
 from sitegen.cli import main
 from sitegen.errors import BuildError
 from sitegen.pipeline import build_site, load_project
@@ -184,6 +185,16 @@ def test_a_string_is_closed_and_read_exactly_as_the_po_grammar_and_babel_say(inn
     assert bool(findings) is not closed
     value = unescape(line.rstrip()) if closed else line.strip().strip('"')
     assert entries[-1].msgid == (value if keyword else "x" + value)
+
+
+# What has_markup looks for, written as one pattern: the short cut must find exactly these.
+MARKUP = re.compile(r"[\[\]<>*_~`%{}&@\\\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]|://|\w\.[a-z]{2}", re.I)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab.Zé1 _:/@%<\u212a\u0131\u202e\x85", max_size=12))
+def test_markup_is_found_as_its_definition_says(text: str) -> None:
+    assert has_markup(text) == bool(MARKUP.search(text))
 
 
 def _doubled_as_defined(source: str, translation: str, lang: str) -> list[str]:
