@@ -11,6 +11,8 @@ from sitegen.cli import main
 from sitegen.pipeline import build_site, load_project
 from sitegen.plan import plan_site
 from sitegen.render import PARALLEL_FROM
+from sitegen.render.files import OutputFile
+from sitegen.render.stage import language_runs
 from sitegen.catalogue_cache import catalogue_cache_folder
 
 from .conftest import OFFER, write_tree
@@ -26,6 +28,17 @@ def test_parallel_build_equals_serial_build(project: Path, tmp_path: Path) -> No
     build_site(project, tmp_path / "one", jobs=1, search=False)
     build_site(project, tmp_path / "two", jobs=2, search=False)
     assert digest(tmp_path / "one") == digest(tmp_path / "two")
+
+
+def test_each_process_renders_a_run_of_languages_and_the_other_files_are_dealt_in_turn() -> None:
+    files = [OutputFile(f"{lang}/offers/{n}/index.html", "page", bytes) for n in range(4) for lang in ("en", "de", "ar")]
+    files += [OutputFile(f"static/{name}", "static", bytes) for name in ("a.css", "b.js", "c.svg")]
+    shares = language_runs(files, 2, ["de", "en", "ar"])
+    assert [[file.path.split("/")[0] for file in share] for share in shares] == [
+        ["ar"] * 4 + ["de"] * 2 + ["static", "static"],
+        ["de"] * 2 + ["en"] * 4 + ["static"],
+    ]
+    assert sorted(file.path for share in shares for file in share) == sorted(file.path for file in files)
 
 
 def _set_translation(root: Path, lang: str, msgid: str, text: str) -> None:

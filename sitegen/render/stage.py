@@ -1,7 +1,7 @@
 """The render stage: every file of the site, rendered and written into a folder.
 
 Pages render independently, so with many pages the files are shared out among processes
-(sitegen.parallel): each takes a run of them in language order, and writes it.
+(sitegen.parallel): each takes a run of them in language order (see language_runs), and writes it.
 
 Nothing is done twice: a page made from the same inputs as in the last build (sitegen.render.reuse)
 is hard-linked from the previous site instead of rendered, and a file whose bytes came out the
@@ -66,12 +66,8 @@ def render_site(
     if jobs < 2 or len(to_make) < PARALLEL_FROM or not can_fork():
         written = make_files(folder, to_make, previous, progress)
     else:
-        # Each process takes a run of the files in the order of their language folders: a card or
-        # a body block is then made by the one process that renders its language, not by each.
+        shares = language_runs(to_make, jobs, project.content.site.languages)
         # Only this process's share reports progress: the shares are alike, so it stands for all.
-        by_language = sorted(to_make, key=lambda file: file.path.split("/", 1)[0])
-        size = -(-len(by_language) // jobs)
-        shares = [by_language[start : start + size] for start in range(0, len(by_language), size)]
         share_progress = (lambda done, _: progress(done * jobs, len(to_make))) if progress else None
 
         def make_share(share: Sequence[OutputFile]) -> set[str]:
@@ -79,6 +75,21 @@ def render_site(
 
         written = set().union(*fork_map(make_share, shares))
     return Rendered({file.path: keys.get(file.path, "") for file in files}, frozenset(written))
+
+
+def language_runs(files: list[OutputFile], jobs: int, languages: Sequence[str]) -> list[list[OutputFile]]:
+    """``files`` in ``jobs`` shares of nearly equal length: the files of the language folders as
+    runs in language order, so that a card or body block is made by the one process that renders
+    its language rather than by each; every other file (static files, the root page) dealt in turn."""
+    def folder(file: OutputFile) -> str:
+        return file.path.split("/", 1)[0]
+
+    in_languages = sorted((file for file in files if folder(file) in languages), key=folder)
+    size = -(-len(in_languages) // jobs)
+    shares = [in_languages[start * size : (start + 1) * size] for start in range(jobs)]
+    for number, file in enumerate(file for file in files if folder(file) not in languages):
+        shares[number % jobs].append(file)
+    return shares
 
 
 def make_files(
