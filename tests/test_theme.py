@@ -3,6 +3,8 @@ catalogues shipped with the theme, no requests to other hosts, and the page-weig
 
 from __future__ import annotations
 
+import jinja2
+
 import datetime as dt
 import gzip
 import re
@@ -277,3 +279,30 @@ def test_largest_page_with_its_css_fits_the_budget(example_site: BuiltSite) -> N
     largest = pages[-1]
     weight = len(gzip.compress(largest.read_bytes(), 9)) + css
     assert weight <= BUDGET, f"{largest.relative_to(out)}: {weight} bytes gzip with its CSS (budget {BUDGET})"
+
+
+def test_template_calls_reach_functions_as_in_plain_jinja(tmp_path: Path) -> None:
+    """The render context's short path for plain functions gives what Jinja's own call gives."""
+    from jinja2 import pass_context
+
+    from sitegen.render.environment import make_environment
+
+    (tmp_path / "t.html").write_text(
+        "{% for x in items %}{{ double(x) }}/{{ seen(x) }}/{{ x|string|upper }}{{ stop() }};{% endfor %}"
+        "{% block b %}{% set y = 5 %}{{ seen(y) }}{% endblock %}",
+        encoding="utf-8",
+    )
+
+    @pass_context
+    def seen(context, value):  # type: ignore[no-untyped-def]
+        return f"{value}:{context.get('y', '-')}"
+
+    def stop() -> None:
+        raise StopIteration
+
+    ours, plain = make_environment([tmp_path]), jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
+    for env in (ours, plain):
+        env.undefined = jinja2.Undefined  # the StopIteration case renders as undefined, as in Jinja
+    data = {"items": [1, 2], "double": (lambda v: v * 2), "seen": seen, "stop": stop}
+    assert ours.get_template("t.html").render(data) == plain.get_template("t.html").render(data) == "2/1:-/1;4/2:-/2;5:5"
+
