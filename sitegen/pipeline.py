@@ -26,7 +26,7 @@ from .plan import SitePlan, plan_site
 from .project import Project
 from .previous import PreviousSite, load_previous, record_path, record_site
 from .render import Progress, render_site
-from .search import SearchIndexError, build_index
+from .search import SearchIndexError, build_index, search_language
 from .theme import load_theme
 from .translations import CatalogueReading, load_catalogs
 
@@ -138,9 +138,9 @@ def _write_site(
     previous = PreviousSite(out) if clean else load_previous(record, out)
     staging = staging_folder(out)
     try:
-        rendered = render_site(project, plan, staging, jobs, previous, progress)
+        rendered = render_site(project, plan, staging, jobs, previous, progress, search_language if search else None)
         if search:  # indexes the finished pages, so it runs before the swap
-            build_index(staging, previous, rendered.written)
+            build_index(staging, previous, rendered.written, rendered.keys, rendered.inspected)
         swap_into_place(staging, out, rendered.count)
     except SearchIndexError as exc:
         discard(staging)

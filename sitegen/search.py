@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -52,17 +53,21 @@ class SitePages:
     marked: dict[str, list[str]] | None
 
 
-def build_index(site: Path, previous: PreviousSite | None = None, written: frozenset[str] = frozenset()) -> None:
+def build_index(
+    site: Path, previous: PreviousSite | None = None, written: frozenset[str] = frozenset(),
+    files: Iterable[str] | None = None, seen: Mapping[str, str | None] | None = None,
+) -> None:  # fmt: skip
     """Write the search bundle to ``site/pagefind/``.
 
     ``previous`` is the last build's site and ``written`` the pages whose bytes are new since
     it: a language none of whose marked pages is new, with as many pages as before, takes its
     part of the bundle from the previous site; when no page changed, the whole bundle does.
+    ``files`` and ``seen`` are what the caller knows of the site already (see site_pages).
     """
-    if previous is not None and _no_page_changed(site, previous, written) and _previous_entry(previous) is not None:
+    if previous is not None and _no_page_changed(site, previous, written, files) and _previous_entry(previous) is not None:
         _link_tree(previous.folder / BUNDLE, site / BUNDLE)  # without reading a single page
         return
-    found = site_pages(site)
+    found = site_pages(site, files, seen)
     if found.marked is None or not found.marked:  # Pagefind decides the languages: one run
         _run_pagefind(site, site / BUNDLE, marked_pages_glob(site))
         _stable_entry(site / BUNDLE / ENTRY)
@@ -95,20 +100,35 @@ def build_index(site: Path, previous: PreviousSite | None = None, written: froze
         _write_entry(bundle / ENTRY, entry)
 
 
-def site_pages(site: Path) -> SitePages:
-    pages, marked, unknown = [], {}, False
-    for folder, _, names in os.walk(site):
-        for name in names:
-            if not name.endswith(".html"):
-                continue
-            page = Path(folder, name).relative_to(site).as_posix()
-            pages.append(page)
-            data = (site / page).read_bytes()
-            if BODY_MARK in data:
-                lang = HTML_LANG.search(data)
-                unknown = unknown or lang is None
-                marked.setdefault(lang.group(1).decode().lower() if lang else "", []).append(page)
-    return SitePages(sorted(pages), None if unknown else marked)
+def site_pages(site: Path, files: Iterable[str] | None = None, seen: Mapping[str, str | None] | None = None) -> SitePages:
+    """The site's HTML pages and the marked ones by language.
+
+    ``files`` lists every file below ``site`` (default: the folder is walked); ``seen`` holds
+    search_language of pages whose bytes the caller had in hand (every other page is read).
+    """
+    pages = sorted(path for path in (_html_files(site) if files is None else files) if path.endswith(".html"))
+    marked: dict[str, list[str]] = {}
+    for page in pages:
+        lang = seen[page] if seen is not None and page in seen else search_language((site / page).read_bytes())
+        if lang is not None:
+            marked.setdefault(lang, []).append(page)
+    return SitePages(pages, None if "" in marked else marked)
+
+
+def search_language(page: bytes) -> str | None:
+    """The language Pagefind indexes an HTML page in: its ``<html lang>`` in lower case, '' when
+    it has none; None when the page is not marked ``data-pagefind-body`` (then it is left out)."""
+    if BODY_MARK not in page:
+        return None
+    lang = HTML_LANG.search(page)
+    return lang.group(1).decode().lower() if lang else ""
+
+
+def _html_files(site: Path) -> list[str]:
+    return [
+        Path(folder, name).relative_to(site).as_posix()
+        for folder, _, names in os.walk(site) for name in names if name.endswith(".html")
+    ]  # fmt: skip
 
 
 def marked_pages_glob(site: Path) -> str | None:
@@ -202,13 +222,10 @@ def _previous_parts(
     return kept
 
 
-def _no_page_changed(site: Path, previous: PreviousSite, written: frozenset[str]) -> bool:
+def _no_page_changed(site: Path, previous: PreviousSite, written: frozenset[str], files: Iterable[str] | None) -> bool:
     if any(path.endswith(".html") for path in written):
         return False
-    pages = {
-        Path(folder, name).relative_to(site).as_posix()
-        for folder, _, names in os.walk(site) for name in names if name.endswith(".html")
-    }  # fmt: skip
+    pages = {path for path in (_html_files(site) if files is None else files) if path.endswith(".html")}
     return pages == {path for path in previous.files if path.endswith(".html")}
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from ..parallel import can_fork, cpu_count, fork_map
@@ -26,6 +27,7 @@ from .reuse import page_keys
 
 PARALLEL_FROM = 300  # files to make; below this, starting a process costs more than it saves
 Progress = Callable[[int, int], None]  # (files done, files in all)
+Inspect = Callable[[bytes], Any]  # a look at a page's HTML, taken in the process that made it
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class Rendered:
 
     keys: dict[str, str]
     written: frozenset[str]  # the files whose bytes are new: not hard-linked from the previous site
+    inspected: dict[str, Any] = field(default_factory=dict)  # inspect(bytes) of each HTML page made
 
     @property
     def count(self) -> int:
@@ -42,12 +45,13 @@ class Rendered:
 
 def render_site(
     project: Project, plan: SitePlan, folder: Path, jobs: int | None = None,
-    previous: PreviousSite | None = None, progress: Progress | None = None,
+    previous: PreviousSite | None = None, progress: Progress | None = None, inspect: Inspect | None = None,
 ) -> Rendered:  # fmt: skip
     """Render and write every file of the site below ``folder``; unchanged ones come from ``previous``.
 
     Every output path is checked before anything is written (see files.check_paths).
-    ``jobs`` processes render (default: one per CPU core).
+    ``jobs`` processes render (default: one per CPU core). ``inspect`` looks at each HTML page
+    made, while its bytes are at hand (the search stage's search_language): no page is read back.
     """
     renderer = Renderer(project, plan)  # made before the fork, so every process inherits it
     files = site_files(renderer, project, plan)
@@ -63,18 +67,24 @@ def render_site(
             reused.append((file.path, old))
     link_files(folder, reused, set())
     jobs = jobs or cpu_count()
+    inspected: dict[str, Any] = {}
     if jobs < 2 or len(to_make) < PARALLEL_FROM or not can_fork():
-        written = make_files(folder, to_make, previous, progress)
+        written = make_files(folder, to_make, previous, progress, inspect, inspected)
     else:
         shares = language_runs(to_make, jobs, project.content.site.languages)
         # Only this process's share reports progress: the shares are alike, so it stands for all.
         share_progress = (lambda done, _: progress(done * jobs, len(to_make))) if progress else None
 
-        def make_share(share: Sequence[OutputFile]) -> set[str]:
-            return make_files(folder, share, previous, share_progress if share is shares[0] else None)
+        def make_share(share: Sequence[OutputFile]) -> tuple[set[str], dict[str, Any]]:
+            seen: dict[str, Any] = {}
+            made = make_files(folder, share, previous, share_progress if share is shares[0] else None, inspect, seen)
+            return made, seen
 
-        written = set().union(*fork_map(make_share, shares))
-    return Rendered({file.path: keys.get(file.path, "") for file in files}, frozenset(written))
+        written = set()
+        for made, seen in fork_map(make_share, shares):
+            written |= made
+            inspected.update(seen)
+    return Rendered({file.path: keys.get(file.path, "") for file in files}, frozenset(written), inspected)
 
 
 def language_runs(files: list[OutputFile], jobs: int, languages: Sequence[str]) -> list[list[OutputFile]]:
@@ -93,12 +103,16 @@ def language_runs(files: list[OutputFile], jobs: int, languages: Sequence[str]) 
 
 
 def make_files(
-    folder: Path, files: Sequence[OutputFile], previous: PreviousSite, progress: Progress | None = None
-) -> set[str]:
-    """Make each file; one whose bytes are the previous site's is linked from it. Returns the written ones."""
+    folder: Path, files: Sequence[OutputFile], previous: PreviousSite, progress: Progress | None = None,
+    inspect: Inspect | None = None, inspected: dict[str, Any] | None = None,
+) -> set[str]:  # fmt: skip
+    """Make each file; one whose bytes are the previous site's is linked from it. Returns the written
+    ones; ``inspected`` receives ``inspect(bytes)`` of each HTML page."""
     written, made = set(), set()
     for number, file in enumerate(files, start=1):
         data = file.make()
+        if inspect is not None and inspected is not None and file.path.endswith(".html"):
+            inspected[file.path] = inspect(data)
         same = previous.same_bytes(file.path, data)
         if same is None:
             write_file(folder / file.path, data, made)
