@@ -64,7 +64,7 @@ def render_body(
     images = ImageSlots(md, body.image_sizes, resolve_link)
     blocks = {} if blocks is None else blocks
     shareable = not body.references  # a reference label's address is the body's own
-    out: list[Token] = []
+    made: list[str] = []  # each inline block's HTML, in order
     for tok in body.tokens:
         if tok.type == "inline":
             msg = tok.meta.get("msg")
@@ -75,12 +75,34 @@ def render_body(
                 html, shared = _inline_html(md, tok, msg, text, body, images, fallback_attrs)
                 if key and shared:
                     blocks[key] = html
-            out.append(Token("inline", "", 0, children=[_html(html)]))  # a new token: the parsed one is shared
-        elif tok.type in RAW_LEAVES:
-            out.append(_sanitized_leaf(md, tok))
-        else:
-            out.append(tok)
-    return images.put_back(sanitize(md.renderer.render(out, md.options, {})))
+            made.append(html)
+    pieces = _skeleton(md, body)
+    out = [pieces[0]]
+    for html, piece in zip(made, pieces[1:], strict=True):
+        out += (html, piece)
+    return images.put_back(sanitize("".join(out)))
+
+
+def _skeleton(md: MarkdownIt, body: Body) -> list[str]:
+    """The body's HTML around its inline blocks, rendered once per process rather than once per
+    language: piece 0, then each block's place, then the next piece.
+
+    markdown-it renders a block's tags from the block structure alone (the tokens around it),
+    never from the text inside, so the structure holding a marker for each block renders to the
+    very HTML the whole body would, split at the markers.
+    """
+    if not body.tokens:
+        return [""]
+    kept = body.tokens[0].meta
+    if "skeleton" not in kept:
+        marker = f"\ue000{secrets.token_hex(8)}\ue001"  # nobody writing text can know it
+        out = [
+            Token("inline", "", 0, children=[_html(marker)]) if tok.type == "inline"
+            else _sanitized_leaf(md, tok) if tok.type in RAW_LEAVES else tok
+            for tok in body.tokens
+        ]  # fmt: skip
+        kept["skeleton"] = md.renderer.render(out, md.options, {}).split(marker)
+    return kept["skeleton"]
 
 
 def _inline_html(
