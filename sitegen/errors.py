@@ -47,6 +47,10 @@ class Report:
     def rel(self, path: Path | str) -> str:
         """The path as the user sees it: relative to the project root when inside it."""
         p = Path(path)
+        # Most paths are made from the root (root / "content" / …): read as written, without
+        # asking the file system about every folder on the way (a project holds no symlinks).
+        if p.is_absolute() == self.root.is_absolute() and ".." not in p.parts and p.is_relative_to(self.root):
+            return p.relative_to(self.root).as_posix()
         try:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
