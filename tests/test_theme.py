@@ -288,8 +288,8 @@ def test_template_calls_reach_functions_as_in_plain_jinja(tmp_path: Path) -> Non
     from sitegen.render.environment import make_environment
 
     (tmp_path / "t.html").write_text(
-        "{% for x in items %}{{ double(x) }}/{{ seen(x) }}/{{ x|string|upper }}{{ stop() }};{% endfor %}"
-        "{% block b %}{% set y = 5 %}{{ seen(y) }}{% endblock %}",
+        "{% for x in items %}{{ double(x) }}/{{ seen(x) }}/{{ helper.twice(x) }}/{{ 'ab'.upper() }}{{ stop() }};{% endfor %}"
+        "{% block b %}{% set y = 5 %}{{ seen(y) }}:{{ helper.marked(y)[-1] }}{% endblock %}",
         encoding="utf-8",
     )
 
@@ -300,9 +300,17 @@ def test_template_calls_reach_functions_as_in_plain_jinja(tmp_path: Path) -> Non
     def stop() -> None:
         raise StopIteration
 
+    class Helper:
+        def twice(self, value: int) -> str:
+            return f"{value}{value}"
+
+        @pass_context
+        def marked(self, context, value):  # type: ignore[no-untyped-def]
+            return f"{value}:{context.get('y', '-')}"
+
     ours, plain = make_environment([tmp_path]), jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
     for env in (ours, plain):
         env.undefined = jinja2.Undefined  # the StopIteration case renders as undefined, as in Jinja
-    data = {"items": [1, 2], "double": (lambda v: v * 2), "seen": seen, "stop": stop}
-    assert ours.get_template("t.html").render(data) == plain.get_template("t.html").render(data) == "2/1:-/1;4/2:-/2;5:5"
+    data = {"items": [1, 2], "double": (lambda v: v * 2), "seen": seen, "stop": stop, "helper": Helper()}
+    assert ours.get_template("t.html").render(data) == plain.get_template("t.html").render(data) == "2/1:-/11/AB;4/2:-/22/AB;5:5:5"
 

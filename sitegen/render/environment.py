@@ -24,14 +24,22 @@ class RenderContext(jinja2.runtime.Context):
     """Jinja's template context, with a shorter path for calling a plain function or method.
 
     A page makes a hundred calls or more (``c.url``, ``c.t``, ``_``): Jinja's ``Context.call``
-    looks three times for a ``pass_context`` mark on each. A function or bound method has
-    none unless it carries ``jinja_pass_arg`` itself, so one look decides; anything else
-    (a macro, a callable object, a marked function) takes Jinja's own path.
+    looks three times for a ``pass_context`` mark on each, by attribute lookups that mostly fail.
+    A function or bound method has the mark only in its function's ``__dict__``, so one look
+    there decides; anything else (a macro, a callable object, a marked function) takes Jinja's
+    own path.
     """
 
     @internalcode
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
-        if type(__obj) not in PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+        kind = type(__obj)
+        if kind is types.MethodType and type(__obj.__func__) is types.FunctionType:
+            plain = PASS_ARG not in __obj.__func__.__dict__  # where a bound method finds the mark
+        elif kind is types.FunctionType:
+            plain = PASS_ARG not in __obj.__dict__
+        else:
+            plain = kind is types.BuiltinFunctionType  # a builtin carries no mark
+        if not plain:
             return super().call(__obj, *args, **kwargs)
         if kwargs:  # what Jinja adds to a call inside a loop or block, for pass_context functions only
             kwargs.pop("_block_vars", None)
@@ -42,7 +50,7 @@ class RenderContext(jinja2.runtime.Context):
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
-PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType})
+PASS_ARG = "jinja_pass_arg"  # what pass_context and its kin set on a function
 
 
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
