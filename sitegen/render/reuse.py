@@ -41,7 +41,7 @@ from .view import SiteView
 # What renders a page besides sitegen's own code: a new version of any of them may change it.
 RENDERING_LIBRARIES = ("babel", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3")
 NEVER_REUSED = frozenset({"status"})  # page kinds that show more than published texts
-KEY_FORMAT = 2
+KEY_FORMAT = 3
 
 
 def page_keys(project: Project, plan: SitePlan, view: SiteView, code: str | None = None) -> dict[str, str]:
@@ -147,7 +147,13 @@ def _own_strings(project: Project, language: Language) -> object:
     catalog = language.catalog
     if not project.theme.extracts_own_strings or catalog is None:
         return None
-    return sorted(catalog.translated.items()), sorted((k, repr(v)) for k, v in catalog.plural.items())
+    # A digest of every translation, fed piece by piece: repr() of the whole catalogue (megabytes)
+    # cost three times as much, on every build.
+    digest = hashlib.sha256()
+    for msgid, text in sorted(catalog.translated.items()):
+        digest.update(b"%d:%d:" % (len(msgid), len(text)))
+        digest.update(f"{msgid}{text}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest(), sorted((k, repr(v)) for k, v in catalog.plural.items())
 
 
 def _hash(*parts: object) -> str:
