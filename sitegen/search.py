@@ -76,22 +76,22 @@ def build_index(
     todo = sorted(lang for lang in found.marked if lang not in kept)
     with tempfile.TemporaryDirectory(prefix=".pagefind-parts-", dir=site) as temporary:  # gone before the swap
         parts = {lang: Path(temporary, lang) for lang in todo}
+        bundle = site / BUNDLE
 
-        def index(lang: str) -> None:
+        def index(lang: str) -> dict[str, dict]:
+            """Pagefind over one language's pages; its part is put into the bundle while others still run."""
             own = set(found.marked[lang])
             _run_pagefind(site, parts[lang], _glob_of(found.marked[lang], [page for page in found.pages if page not in own]))
+            described = _entry(parts[lang] / ENTRY)["languages"]  # one language, as Pagefind names it
+            for key, value in described.items():
+                _copy_language(parts[lang], bundle, key, value)
+            return described
 
         # Pagefind uses threads of its own, yet each run has a serial start: one run more than cores.
         with ThreadPoolExecutor(cpu_count() + 1) as pool:
-            list(pool.map(index, todo))
-        bundle = site / BUNDLE
-        languages = {}
+            languages = {key: value for described in pool.map(index, todo) for key, value in described.items()}
         sources = [parts[lang] for lang in todo] or [previous.folder / BUNDLE]  # type: ignore[union-attr]
         _copy_common(sources[0], bundle)
-        for lang in todo:
-            for key, described in _entry(parts[lang] / ENTRY)["languages"].items():  # one, as Pagefind names it
-                languages[key] = described
-                _copy_language(parts[lang], bundle, key, described)
         for lang, (folder, described) in kept.items():
             languages[lang] = described
             _copy_language(folder, bundle, lang, described)
