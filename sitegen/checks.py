@@ -71,7 +71,7 @@ def check_catalogue(
     """
     md = md or make_markdown()
     known = known or {}
-    seen = {} if seen is None else seen
+    keyed = bool(known) or seen is not None  # without a memo to read or fill, no message needs its key
     entries, scan_findings = scanned or scan_po(data.decode("utf-8", errors="replace"))
     findings = list(scan_findings)
     findings += duplicates(entries)
@@ -87,11 +87,12 @@ def check_catalogue(
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         line = lines.get((message.context, key)) or int(message.lineno or 0)
-        memo = message_key(message, lang)
+        memo = message_key(message, lang) if keyed else ""
         problems = known.get(memo)
         if problems is None:
             problems = message_problems(message, lang, md, sources)
-        seen[memo] = problems
+        if seen is not None:
+            seen[memo] = problems
         findings += [Finding(line, problem, key, warning=warning) for problem, warning in problems]
     return sorted(findings, key=lambda f: (f.line, f.message))
 

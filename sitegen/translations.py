@@ -76,10 +76,11 @@ class CatalogueReading:
         done = []
         for lang, path, data in share:
             memo = self.folder / message_cache_name(lang) if self.folder else None
-            known, seen = load_message_problems(memo, self.fingerprint) if memo else {}, {}
+            known = load_message_problems(memo, self.fingerprint) if memo else {}
+            seen: dict[str, Any] | None = {} if memo else None  # filled for the cache only
             result = _read_and_check(self.root, lang, path, data, self.build, md, sources, known, seen)
             done.append((lang, result))
-            if memo and result[0] is not None:
+            if memo and seen is not None and result[0] is not None:
                 store_message_problems(memo, self.fingerprint, seen)
         return done
 
@@ -169,7 +170,7 @@ def template_problem(root: Path, texts: set[str]) -> str | None:
 
 def _read_and_check(
     root: Path, lang: str, path: Path, data: bytes, build: bool, md: Any, sources: dict[str, Any],
-    known: dict[str, Any], seen: dict[str, Any],
+    known: dict[str, Any], seen: dict[str, Any] | None,
 ) -> Result:  # fmt: skip
     """Read one .po file with Babel and run every check on it; the problems of reading it."""
     local = Report(root)
