@@ -23,8 +23,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -55,7 +55,7 @@ class SitePages:
 
 def build_index(
     site: Path, previous: PreviousSite | None = None, written: frozenset[str] = frozenset(),
-    files: Iterable[str] | None = None, seen: Mapping[str, str | None] | None = None,
+    files: Collection[str] | None = None, seen: Mapping[str, str | None] | None = None,
 ) -> None:  # fmt: skip
     """Write the search bundle to ``site/pagefind/``.
 
@@ -100,7 +100,7 @@ def build_index(
         _write_entry(bundle / ENTRY, entry)
 
 
-def site_pages(site: Path, files: Iterable[str] | None = None, seen: Mapping[str, str | None] | None = None) -> SitePages:
+def site_pages(site: Path, files: Collection[str] | None = None, seen: Mapping[str, str | None] | None = None) -> SitePages:
     """The site's HTML pages and the marked ones by language.
 
     ``files`` lists every file below ``site`` (default: the folder is walked); ``seen`` holds
@@ -222,7 +222,7 @@ def _previous_parts(
     return kept
 
 
-def _no_page_changed(site: Path, previous: PreviousSite, written: frozenset[str], files: Iterable[str] | None) -> bool:
+def _no_page_changed(site: Path, previous: PreviousSite, written: frozenset[str], files: Collection[str] | None) -> bool:
     if any(path.endswith(".html") for path in written):
         return False
     pages = {path for path in (_html_files(site) if files is None else files) if path.endswith(".html")}

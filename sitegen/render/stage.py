@@ -14,8 +14,8 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ..parallel import can_fork, cpu_count, fork_map
 from ..plan import SitePlan
