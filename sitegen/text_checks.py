@@ -60,8 +60,13 @@ def has_words(text: str) -> bool:
     Kommunales Integrationszentrum") reads as a name; one lower-case word that is not part of a
     name ("Wir lernen gemeinsam", "für") makes it prose.
     """
-    words = _WORD.findall(_NOT_WORDS.sub(" ", text))
+    words = _WORD.findall(_not_words_blanked(text))
     return any(len(w) > 1 and w[0].islower() and w.casefold() not in NAME_PARTICLES for w in words)
+
+
+def _not_words_blanked(text: str) -> str:
+    """``text`` with its links, addresses, code, tags and placeholders each made a space."""
+    return _NOT_WORDS.sub(" ", text) if _NOT_WORDS_START.search(text) else text
 
 
 def is_copy(msgid: object, msgstr: object, flags: Iterable[str] = (), locations: Iterable[tuple[str, object]] = ()) -> bool:
@@ -111,7 +116,7 @@ def doubled_words(source: str, translation: str, lang: str) -> list[str]:
     if not any(a and a == b for a, b in pairwise(words)):
         return []  # most texts: no need for the slower pattern
     allowed = GRAMMATICAL_DOUBLES.get(lang.split("_")[0], frozenset())
-    text = _NOT_WORDS.sub(" ", translation) if _NOT_WORDS_START.search(translation) else translation
+    text = _not_words_blanked(translation)
     in_source: set[str] | None = None  # made when a doubling is not the language's own
     found = []
     for match in _DOUBLED.finditer(text):
